@@ -1,0 +1,27 @@
+/**
+ * What the offline plan records about each resource the program registers.
+ * Shared by the plan recorder, its renderers, and the policy pack's offline runner.
+ */
+
+/** Kinds of environment a stack can be; decides defaults such as protection and content safety. */
+export type EnvironmentKind = "prod" | "dev" | "test";
+
+export interface PlannedResource {
+  /** The resource's URN, as the engine would give it. */
+  urn: string;
+  /** Pulumi type token, e.g. `azure-native:storage:StorageAccount` or `llama-finetune:hub:AiHub`. */
+  type: string;
+  /** Logical (Pulumi) name. */
+  name: string;
+  /** The parent's URN; undefined only for the stack's root children. */
+  parent?: string;
+  /** True for cloud resources, false for components. */
+  custom: boolean;
+  /** Explicit `dependsOn` plus the implicit dependencies carried by inputs, as URNs, sorted. */
+  dependsOn: string[];
+  /** The inputs as registered (azure-native input names); secret values are replaced by `"[secret]"`. */
+  inputs: Record<string, unknown>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+}
