@@ -1,0 +1,50 @@
+/**
+ * What each kind of environment means for safety and teardown. Components never branch on
+ * the environment name themselves; they receive these decisions as typed values.
+ */
+import type { EnvironmentKind } from "../plan/types";
+
+export type { EnvironmentKind };
+export const ENVIRONMENT_KINDS: readonly EnvironmentKind[] = ["prod", "dev", "test"];
+
+export interface EnvironmentPolicy {
+  /** `protect` on the stores that hold data (storage, key vault, hub, project): a mistaken destroy fails. */
+  protectData: boolean;
+  /** Key vault purge protection: once on it can never be turned off, and the name stays reserved for the retention period. */
+  keyVaultPurgeProtection: boolean;
+  /** Key vault soft-delete retention (7-90 days); the shortest for stacks that come and go. */
+  keyVaultSoftDeleteRetentionDays: number;
+  /** Public network access to the hub/project when the stack does not say. */
+  publicNetworkAccessByDefault: boolean;
+  /** Content safety on serverless endpoints when the stack does not say. */
+  contentSafetyByDefault: boolean;
+}
+
+const POLICIES: Record<EnvironmentKind, EnvironmentPolicy> = {
+  prod: {
+    protectData: true,
+    keyVaultPurgeProtection: true,
+    keyVaultSoftDeleteRetentionDays: 90,
+    publicNetworkAccessByDefault: false,
+    contentSafetyByDefault: true,
+  },
+  dev: {
+    protectData: false,
+    keyVaultPurgeProtection: false,
+    keyVaultSoftDeleteRetentionDays: 7,
+    // Developers reach AI Studio from their own networks; prod is closed unless a stack opts in.
+    publicNetworkAccessByDefault: true,
+    contentSafetyByDefault: true,
+  },
+  test: {
+    protectData: false,
+    keyVaultPurgeProtection: false,
+    keyVaultSoftDeleteRetentionDays: 7,
+    publicNetworkAccessByDefault: true,
+    contentSafetyByDefault: true,
+  },
+};
+
+export function environmentPolicy(kind: EnvironmentKind): EnvironmentPolicy {
+  return POLICIES[kind];
+}

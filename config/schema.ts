@@ -1,0 +1,217 @@
+/**
+ * The stack configuration: one zod schema for everything in `Pulumi.<stack>.yaml`.
+ *
+ * `pulumi up`, `pulumi preview`, the offline plan and the teardown command all go through
+ * `parseStackConfig`, so a bad value is refused the same way everywhere, before any resource
+ * is declared, with every problem listed at once (key, bad value, what is allowed).
+ *
+ * The keys `location`, `model`, `environment` and `contentSafety` are plain top-level keys of
+ * the `llama-finetune-env` namespace because tools outside this code (the workflows, the
+ * policy pack's docs, people's scripts) rely on those names.
+ */
+import { z } from "zod";
+import { DEFAULT_MODEL_NAME, findModel, modelNames, type LlamaModel } from "./models";
+import { ENVIRONMENT_KINDS, environmentPolicy, type EnvironmentKind } from "./environments";
+
+/** The config namespace: the Pulumi project name, so keys need no prefix in `pulumi config set`. */
+export const CONFIG_NAMESPACE = "llama-finetune-env";
+
+const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal"] as const;
+const TIME_GRAINS = ["Monthly", "Quarterly", "Annually"] as const;
+
+/** Azure ML model ids of fine-tuned models, e.g. `azureml://locations/westus3/workspaces/<id>/models/<name>/versions/1`. */
+const FINE_TUNED_MODEL_ID = /^azureml:\/\/(locations\/[a-z0-9]+\/workspaces\/[0-9a-fA-F-]+|registries\/[\w-]+)\/models\/[\w.-]+\/versions\/[\w.-]+$/;
+
+const listOf = (values: readonly string[]) => values.map((v) => `"${v}"`).join(", ");
+
+const rawSchema = z.strictObject({
+  location: z
+    .string({ error: "is required: the Azure region of the hub and project, e.g. \"westus3\"" })
+    .regex(/^[a-z0-9]+$/, { error: 'must be an Azure location name in lowercase without spaces, e.g. "westus3"' }),
+  model: z.string().default(DEFAULT_MODEL_NAME),
+  environment: z.enum(ENVIRONMENT_KINDS as [EnvironmentKind, ...EnvironmentKind[]], {
+    error: `must be one of ${listOf(ENVIRONMENT_KINDS)}`,
+  }),
+  contentSafety: z.boolean({ error: "must be true or false" }).optional(),
+  publicNetworkAccess: z.boolean({ error: "must be true or false" }).optional(),
+  namePrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{1,5}$/, { error: "must be 2-6 lowercase letters or digits, starting with a letter (it is part of every Azure name, some of which allow 24 characters)" })
+    .default("llft"),
+  nameSalt: z
+    .string()
+    .regex(/^[a-zA-Z0-9-]{1,40}$/, { error: "must be 1-40 letters, digits or hyphens (e.g. the CI run id of a test stack)" })
+    .optional(),
+  costCenter: z.string({ error: "is required: the cost center every resource is tagged with" }).min(1, { error: "must not be empty" }),
+  budget: z.strictObject(
+    {
+      amount: z.number({ error: "must be a number" }).positive({ error: "must be greater than 0 (in the subscription's billing currency)" }),
+      timeGrain: z.enum(TIME_GRAINS, { error: `must be one of ${listOf(TIME_GRAINS)}` }).default("Monthly"),
+      startDate: z
+        .string({ error: 'is required: the first day of the month the budget starts, e.g. "2026-12-01"' })
+        .regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, { error: 'must be the first day of a month as YYYY-MM-01, e.g. "2026-12-01" (Azure budgets start on the 1st)' }),
+      thresholds: z
+        .array(z.number().gt(0).max(1000), { error: "must be a list of percentages of the amount, each over 0 and at most 1000" })
+        .min(1, { error: "needs at least one threshold, e.g. [50, 80, 100]" })
+        .max(5, { error: "allows at most 5 thresholds (Azure's limit of notifications per budget)" })
+        .default([50, 80, 100]),
+      contactEmails: z.array(z.email({ error: "must be an e-mail address" })).default([]),
+    },
+    { error: "is required: { amount, startDate, thresholds?, contactEmails? }" },
+  ),
+  principals: z
+    .array(
+      z.strictObject({
+        objectId: z.uuid({ error: "must be the Microsoft Entra object id (a GUID) of a user, group or service principal" }),
+        type: z.enum(PRINCIPAL_TYPES, { error: `must be one of ${listOf(PRINCIPAL_TYPES)}` }),
+      }),
+    )
+    .default([]),
+  data: z.strictObject(
+    {
+      trainingFile: z.string({ error: "is required: path of the training JSONL file, relative to the project" }).min(1),
+      validationFile: z.string().min(1).optional(),
+      epochs: z.number().int().min(1).max(10).default(1),
+      pricePer1kTokens: z.number().nonnegative().optional(),
+    },
+    { error: "is required: { trainingFile, validationFile? }" },
+  ),
+  fineTunedModelId: z
+    .string()
+    .regex(FINE_TUNED_MODEL_ID, { error: "must be an Azure ML model id, e.g. azureml://locations/westus3/workspaces/<workspace-guid>/models/<name>/versions/1" })
+    .optional(),
+  expiresOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date as YYYY-MM-DD, e.g. "2026-12-31"' })
+    .optional(),
+});
+
+type RawConfig = z.infer<typeof rawSchema>;
+
+/** The validated, typed stack configuration that the program hands to the components. */
+export interface StackConfig {
+  location: string;
+  model: LlamaModel;
+  environment: EnvironmentKind;
+  contentSafety: boolean;
+  publicNetworkAccess: boolean;
+  namePrefix: string;
+  nameSalt?: string;
+  costCenter: string;
+  budget: RawConfig["budget"];
+  principals: RawConfig["principals"];
+  data: RawConfig["data"];
+  fineTunedModelId?: string;
+  expiresOn?: string;
+}
+
+/** Bad configuration: every problem at once, each naming its key, the value and what is allowed. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`Invalid stack configuration in ${source} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Pulumi hands config values over as strings (objects as JSON). Decode each value of our
+ * namespace back to what the YAML said: JSON where it parses, the plain string otherwise.
+ */
+export function decodePulumiConfig(all: Readonly<Record<string, string>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  for (const [fullKey, value] of Object.entries(all)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    out[fullKey.slice(prefix.length)] = decodeValue(value);
+  }
+  return out;
+}
+
+function decodeValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Validates the decoded config of one stack. `source` names where it came from (e.g.
+ * `Pulumi.dev.yaml`) so that messages point at the file to edit.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source: string): StackConfig {
+  const problems: string[] = [];
+  const parsed = rawSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(describeIssue(issue, raw));
+  }
+
+  // Cross-key rules: only meaningful once the keys themselves are well formed.
+  const model = typeof raw.model === "string" || raw.model === undefined ? findModel((raw.model as string | undefined) ?? DEFAULT_MODEL_NAME) : undefined;
+  if (!model) {
+    problems.push(`${key("model")}: ${show(raw.model)} is not a Meta Llama model that can be fine-tuned as a service; allowed: ${listOf(modelNames())}`);
+  } else if (typeof raw.location === "string" && !model.fineTuningRegions.includes(raw.location)) {
+    problems.push(
+      `${key("location")}: ${show(raw.location)} is not a region where ${model.name} can be fine-tuned; allowed: ${listOf(model.fineTuningRegions)}` +
+        ` (the project must be in one of them)`,
+    );
+  }
+  if (!parsed.success || !model || problems.length > 0) throw new ConfigError(source, problems);
+
+  const cfg = parsed.data;
+  const policy = environmentPolicy(cfg.environment);
+  return {
+    location: cfg.location,
+    model,
+    environment: cfg.environment,
+    contentSafety: cfg.contentSafety ?? policy.contentSafetyByDefault,
+    publicNetworkAccess: cfg.publicNetworkAccess ?? policy.publicNetworkAccessByDefault,
+    namePrefix: cfg.namePrefix,
+    nameSalt: cfg.nameSalt,
+    costCenter: cfg.costCenter,
+    budget: cfg.budget,
+    principals: cfg.principals,
+    data: cfg.data,
+    fineTunedModelId: cfg.fineTunedModelId,
+    expiresOn: cfg.expiresOn,
+  };
+}
+
+/** Every config key the schema knows, for messages and docs. */
+export function knownConfigKeys(): string[] {
+  return Object.keys(rawSchema.shape);
+}
+
+function key(path: readonly PropertyKey[] | string): string {
+  const parts = typeof path === "string" ? [path] : path.map((p) => (typeof p === "number" ? `[${p}]` : String(p)));
+  return `${CONFIG_NAMESPACE}:${parts.join(".").replace(/\.\[/g, "[")}`;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "(not set)";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = raw;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  if (issue.code === "unrecognized_keys") {
+    // Top-level typos get the list of keys; nested ones get the shape in the schema's own message.
+    const known = issue.path.length === 0 ? ` (known keys: ${knownConfigKeys().join(", ")})` : "";
+    return issue.keys.map((k) => `${key([...issue.path, k])}: unknown key; check its spelling${known}`).join("\n  - ");
+  }
+  const value = valueAt(raw, issue.path);
+  const prefix = issue.path.length === 0 ? CONFIG_NAMESPACE : key(issue.path);
+  return value === undefined ? `${prefix}: ${issue.message}` : `${prefix}: ${show(value)} ${issue.message}`;
+}
