@@ -1,0 +1,147 @@
+/**
+ * The project's default datastore for training data, the training/validation files in it,
+ * and their registration as data assets.
+ *
+ * - The blob container is private; the datastore reaches it with the workspace's identity
+ *   (`credentials: None` + `serviceDataAccessAuthIdentity`), so no key or SAS is stored.
+ * - Each file is uploaded under a path that contains its content hash, and its data asset
+ *   version is that hash: changing a file's content makes a new blob and a new asset version,
+ *   while an unchanged file plans no change at all.
+ * - The files were validated before this component is constructed (see stack/inputs.ts):
+ *   nothing here runs unless the data passed the gate.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
+import * as storage from "@pulumi/azure-native/storage";
+import { typeToken } from "./common";
+
+export interface DatasetFile {
+  /** Data asset name, e.g. `training`. */
+  assetName: string;
+  /** Local path of the (validated) JSONL file. */
+  path: string;
+  /** SHA-256 of the file's content, hex. */
+  sha256: string;
+  description: string;
+}
+
+export interface TrainingDataArgs {
+  resourceGroupName: pulumi.Input<string>;
+  subscriptionId: pulumi.Input<string>;
+  storageAccountName: pulumi.Input<string>;
+  containerName: string;
+  /** The AI project (workspace) that gets the datastore and the data assets. */
+  projectName: pulumi.Input<string>;
+  datastoreName: string;
+  files: readonly DatasetFile[];
+  tags: Record<string, string>;
+  protectData: boolean;
+}
+
+export interface RegisteredDataset {
+  blob: storage.Blob;
+  container: machinelearningservices.DataContainer;
+  version: machinelearningservices.DataVersion;
+}
+
+/** Short content version: 12 hex characters of the SHA-256 (collisions are not a concern at this scale). */
+export function contentVersion(sha256: string): string {
+  return sha256.slice(0, 12);
+}
+
+/** Where a file lands in the container: `<asset>/<version>/<asset>.jsonl`. */
+export function blobPath(file: DatasetFile): string {
+  return `${file.assetName}/${contentVersion(file.sha256)}/${file.assetName}.jsonl`;
+}
+
+export class TrainingData extends pulumi.ComponentResource {
+  readonly blobContainer: storage.BlobContainer;
+  readonly datastore: machinelearningservices.Datastore;
+  readonly datasets: Record<string, RegisteredDataset> = {};
+
+  constructor(name: string, args: TrainingDataArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(typeToken("data", "TrainingData"), name, {}, opts);
+
+    this.blobContainer = new storage.BlobContainer(
+      `${name}-container`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: args.storageAccountName,
+        containerName: args.containerName,
+        publicAccess: "None",
+      },
+      { parent: this, protect: args.protectData },
+    );
+
+    this.datastore = new machinelearningservices.Datastore(
+      `${name}-datastore`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        workspaceName: args.projectName,
+        name: args.datastoreName,
+        properties: {
+          datastoreType: "AzureBlob",
+          accountName: args.storageAccountName,
+          containerName: this.blobContainer.name,
+          endpoint: "core.windows.net",
+          protocol: "https",
+          credentials: { credentialsType: "None" },
+          serviceDataAccessAuthIdentity: "WorkspaceSystemAssignedIdentity",
+          description: "Training and validation data (JSON Lines), identity-based access",
+          tags: args.tags,
+        },
+      },
+      { parent: this },
+    );
+
+    for (const file of args.files) {
+      const path = blobPath(file);
+      const blob = new storage.Blob(
+        `${name}-${file.assetName}-blob`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          accountName: args.storageAccountName,
+          containerName: this.blobContainer.name,
+          blobName: path,
+          type: "Block",
+          contentType: "application/jsonl",
+          source: new pulumi.asset.FileAsset(file.path),
+          metadata: { sha256: file.sha256 },
+        },
+        { parent: this },
+      );
+      const container = new machinelearningservices.DataContainer(
+        `${name}-${file.assetName}-asset`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          workspaceName: args.projectName,
+          name: file.assetName,
+          properties: { dataType: "uri_file", description: file.description, tags: args.tags },
+        },
+        { parent: this },
+      );
+      const version = new machinelearningservices.DataVersion(
+        `${name}-${file.assetName}-version`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          workspaceName: args.projectName,
+          name: container.name,
+          version: contentVersion(file.sha256),
+          properties: {
+            dataType: "uri_file",
+            dataUri: pulumi.interpolate`azureml://subscriptions/${args.subscriptionId}/resourcegroups/${args.resourceGroupName}/workspaces/${args.projectName}/datastores/${this.datastore.name}/paths/${blob.name}`,
+            description: `${file.description} (sha256 ${file.sha256})`,
+            tags: { ...args.tags, sha256: file.sha256 },
+          },
+        },
+        { parent: this },
+      );
+      this.datasets[file.assetName] = { blob, container, version };
+    }
+
+    this.registerOutputs({
+      datastoreName: this.datastore.name,
+      dataAssetIds: Object.fromEntries(Object.entries(this.datasets).map(([k, v]) => [k, v.version.id])),
+    });
+  }
+}
