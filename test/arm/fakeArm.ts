@@ -1,0 +1,145 @@
+/**
+ * A local HTTPS server that answers the two ARM provider operations like ARM does, so the
+ * real `@azure/arm-resources` client (with its real pipeline: bearer-token policy, TLS,
+ * deserialization) is exercised end to end. It records every request it receives.
+ *
+ * HTTPS, not HTTP: the SDK's bearer-token policy refuses non-https URLs. The certificate is
+ * a throwaway self-signed one for 127.0.0.1, made with the `openssl` CLI at test time (Node's
+ * crypto cannot issue X.509 certificates), and only the client under test is told to trust
+ * it (the `tlsOptions.ca` pipeline option); nothing disables verification globally.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:https";
+import type { Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TokenCredential } from "@azure/identity";
+
+export interface CannedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  apiVersion: string | null;
+  authorization: string | undefined;
+}
+
+/** Per namespace (case-insensitive), what `register` and `get` answer, in order; the last answer repeats. */
+export type Script = Record<string, { register?: CannedResponse[]; get?: CannedResponse[] }>;
+
+export const FAKE_TOKEN = "fake-token-for-tests";
+
+/** A credential that hands out a fixed token; stands in for Entra ID, not for the client under test. */
+export const fakeCredential: TokenCredential = {
+  getToken: async () => ({ token: FAKE_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+
+export function providerBody(subscriptionId: string, namespace: string, registrationState: string): unknown {
+  return {
+    id: `/subscriptions/${subscriptionId}/providers/${namespace}`,
+    namespace,
+    registrationState,
+    registrationPolicy: "RegistrationRequired",
+    resourceTypes: [{ resourceType: "things", locations: ["East US"], apiVersions: ["2024-01-01"] }],
+  };
+}
+
+export function armError(status: number, code: string, message: string, headers?: Record<string, string>): CannedResponse {
+  return { status, headers, body: { error: { code, message } } };
+}
+
+export interface FakeArm {
+  endpoint: string;
+  caPem: string;
+  requests: RecordedRequest[];
+  script: Script;
+  close(): Promise<void>;
+}
+
+function makeCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), "fake-arm-"));
+  try {
+    execFileSync(
+      "openssl",
+      [
+        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
+      ],
+      { stdio: "pipe" },
+    );
+    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ROUTE = /^\/subscriptions\/([^/]+)\/providers\/([^/]+?)(\/register)?$/;
+
+export async function startFakeArm(): Promise<FakeArm> {
+  const { key, cert } = makeCertificate();
+  const requests: RecordedRequest[] = [];
+  const script: Script = {};
+  const served: Record<string, number> = {};
+  const server: Server = createServer({ key, cert }, (req, res) => {
+    const url = new URL(req.url ?? "/", "https://127.0.0.1");
+    requests.push({ method: req.method ?? "", path: url.pathname, apiVersion: url.searchParams.get("api-version"), authorization: req.headers.authorization });
+    req.resume();
+    req.on("end", () => {
+      const m = ROUTE.exec(url.pathname);
+      const op = m?.[3] ? "register" : "get";
+      const expectedMethod = op === "register" ? "POST" : "GET";
+      let answer: CannedResponse;
+      if (m === null || req.method !== expectedMethod) {
+        answer = armError(404, "NotFound", `No route for ${req.method} ${url.pathname}`);
+      } else {
+        const ns = decodeURIComponent(m[2]!).toLowerCase();
+        const list = Object.entries(script).find(([k]) => k.toLowerCase() === ns)?.[1]?.[op];
+        if (list === undefined || list.length === 0) {
+          answer = armError(404, "InvalidResourceNamespace", `The resource namespace '${m[2]}' is invalid.`);
+        } else {
+          const key = `${ns}/${op}`;
+          const i = served[key] ?? 0;
+          served[key] = i + 1;
+          answer = list[Math.min(i, list.length - 1)]!;
+        }
+      }
+      res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...answer.headers });
+      res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `https://127.0.0.1:${port}`,
+    caPem: cert,
+    requests,
+    script,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // The SDK keeps connections alive; drop them so close() returns now.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** A clock that only moves when the code under test sleeps, recording each sleep. */
+export function fakeClock(start = 1_700_000_000_000): { now: () => number; sleep: (ms: number) => Promise<void>; sleeps: number[] } {
+  let t = start;
+  const sleeps: number[] = [];
+  return {
+    now: () => t,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    sleeps,
+  };
+}
