@@ -1,0 +1,139 @@
+/**
+ * Answers for Pulumi's mock runtime that look like Azure's: resource ids in ARM form, the
+ * physical names the program asked for, and the few computed outputs the program reads
+ * (managed identities, endpoints, keys). With realistic ids, dependent inputs such as
+ * `hubResourceId` or a budget's `scope` render in the plan as they would in a real preview.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
+export const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";
+
+type Inputs = Record<string, unknown>;
+
+interface ArmShape {
+  /** ARM resource type path below the resource group (or scope), e.g. `Microsoft.Storage/storageAccounts`. */
+  armType: string;
+  /** Input that holds the physical name. */
+  nameInput: string;
+  /** Input that holds the parent workspace (ML sub-resources) or account (blob containers). */
+  parentInput?: string;
+  parentArmType?: string;
+  /** For nested ARM types, the path segment(s) under the parent. */
+  childPath?: string;
+}
+
+const SHAPES: Record<string, ArmShape> = {
+  "azure-native:storage:StorageAccount": { armType: "Microsoft.Storage/storageAccounts", nameInput: "accountName" },
+  "azure-native:storage:BlobContainer": {
+    armType: "Microsoft.Storage/storageAccounts",
+    nameInput: "containerName",
+    parentInput: "accountName",
+    childPath: "blobServices/default/containers",
+  },
+  "azure-native:keyvault:Vault": { armType: "Microsoft.KeyVault/vaults", nameInput: "vaultName" },
+  "azure-native:operationalinsights:Workspace": { armType: "Microsoft.OperationalInsights/workspaces", nameInput: "workspaceName" },
+  "azure-native:applicationinsights:Component": { armType: "Microsoft.Insights/components", nameInput: "resourceName" },
+  "azure-native:cognitiveservices:Account": { armType: "Microsoft.CognitiveServices/accounts", nameInput: "accountName" },
+  "azure-native:machinelearningservices:Workspace": { armType: "Microsoft.MachineLearningServices/workspaces", nameInput: "workspaceName" },
+  "azure-native:machinelearningservices:WorkspaceConnection": ml("connections", "connectionName"),
+  "azure-native:machinelearningservices:Datastore": ml("datastores", "name"),
+  "azure-native:machinelearningservices:DataContainer": ml("data", "name"),
+  "azure-native:machinelearningservices:MarketplaceSubscription": ml("marketplaceSubscriptions", "name"),
+  "azure-native:machinelearningservices:ServerlessEndpoint": ml("serverlessEndpoints", "name"),
+};
+
+function ml(childPath: string, nameInput: string): ArmShape {
+  return { armType: "Microsoft.MachineLearningServices/workspaces", nameInput, parentInput: "workspaceName", childPath };
+}
+
+const str = (value: unknown, fallback: string): string => (typeof value === "string" && value ? value : fallback);
+
+/** A stable fake GUID for a managed identity, derived from the resource name. */
+function fakePrincipalId(name: string): string {
+  let h = 0;
+  for (const ch of name) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+  const hex = h.toString(16).padStart(8, "0");
+  return `${hex}-0000-4000-8000-${hex}0000`;
+}
+
+/** The ARM id and output state for a resource, from its type and inputs. */
+export function mockResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Inputs } {
+  const inputs = args.inputs as Inputs;
+  const sub = `/subscriptions/${MOCK_SUBSCRIPTION_ID}`;
+  const rg = `${sub}/resourceGroups/${str(inputs.resourceGroupName, "rg")}`;
+
+  if (args.type === "azure-native:resources:ResourceGroup") {
+    const name = str(inputs.resourceGroupName, args.name);
+    return { id: `${sub}/resourceGroups/${name}`, state: { ...inputs, name } };
+  }
+  if (args.type === "azure-native:authorization:RoleAssignment") {
+    const name = str(inputs.roleAssignmentName, args.name);
+    return { id: `${str(inputs.scope, sub)}/providers/Microsoft.Authorization/roleAssignments/${name}`, state: { ...inputs, name } };
+  }
+  if (args.type === "azure-native:consumption:Budget") {
+    const name = str(inputs.budgetName, args.name);
+    return { id: `${str(inputs.scope, sub)}/providers/Microsoft.Consumption/budgets/${name}`, state: { ...inputs, name } };
+  }
+  if (args.type === "azure-native:storage:Blob") {
+    const name = str(inputs.blobName, args.name);
+    const account = str(inputs.accountName, "account");
+    return {
+      id: `${rg}/providers/Microsoft.Storage/storageAccounts/${account}/blobServices/default/containers/${str(inputs.containerName, "c")}/blobs/${name}`,
+      state: { ...inputs, name, url: `https://${account}.blob.core.windows.net/${str(inputs.containerName, "c")}/${name}` },
+    };
+  }
+  if (args.type === "azure-native:machinelearningservices:DataVersion") {
+    const name = str(inputs.name, args.name);
+    const version = str(inputs.version, "1");
+    return {
+      id: `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/data/${name}/versions/${version}`,
+      state: { ...inputs, name: version },
+    };
+  }
+  if (args.type.startsWith("pulumi-nodejs:dynamic")) {
+    const namespace = str(inputs.namespace, args.name);
+    return { id: `${sub}/providers/${namespace}`, state: { ...inputs, registrationState: "Registered" } };
+  }
+
+  const shape = SHAPES[args.type];
+  if (!shape) return { id: `${rg}/providers/mock/${args.name}`, state: { ...inputs, name: args.name } };
+  const name = str(inputs[shape.nameInput], args.name);
+  const id = shape.parentInput
+    ? `${rg}/providers/${shape.armType}/${str(inputs[shape.parentInput], "parent")}/${shape.childPath}/${name}`
+    : `${rg}/providers/${shape.armType}/${name}`;
+  return { id, state: { ...inputs, name, ...computedOutputs(args.type, name, inputs) } };
+}
+
+/** Outputs Azure computes that the program reads. */
+function computedOutputs(type: string, name: string, inputs: Inputs): Inputs {
+  switch (type) {
+    case "azure-native:machinelearningservices:Workspace":
+      return { identity: { type: "SystemAssigned", principalId: fakePrincipalId(name), tenantId: MOCK_TENANT_ID } };
+    case "azure-native:cognitiveservices:Account":
+      return { properties: { ...(inputs.properties as Inputs), endpoint: `https://${name}.cognitiveservices.azure.com/` } };
+    case "azure-native:machinelearningservices:ServerlessEndpoint":
+      return {
+        properties: { ...(inputs.properties as Inputs), inferenceEndpoint: { uri: `https://${name}.${str(inputs.location, "westus3")}.models.ai.azure.com` } },
+      };
+    default:
+      return {};
+  }
+}
+
+/** Answers for the provider functions the program invokes. */
+export function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+  switch (args.token) {
+    case "azure-native:authorization:getClientConfig":
+      return { subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_TENANT_ID, clientId: "mock-client", objectId: "mock-object" };
+    case "azure-native:machinelearningservices:listServerlessEndpointKeys":
+      return { primaryKey: "mock-primary-key", secondaryKey: "mock-secondary-key" };
+    default:
+      return {};
+  }
+}
+
+export const armMocks: pulumi.runtime.Mocks = {
+  newResource: (args) => mockResource(args),
+  call: (args) => mockCall(args),
+};

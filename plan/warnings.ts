@@ -1,0 +1,25 @@
+/**
+ * Things a reviewer should notice in a plan that are allowed but worth a second look.
+ * (Hard rules live in the policy pack; these never fail the plan.)
+ */
+import type { StackConfig } from "../config/schema";
+
+export function planWarnings(config: StackConfig, stack: string): string[] {
+  const warnings: string[] = [];
+  if (!config.contentSafety) {
+    warnings.push(`content safety is OFF for every serverless endpoint of stack "${stack}" (llama-finetune-env:contentSafety: false)`);
+  }
+  if (config.budget.contactEmails.length === 0) {
+    warnings.push(`the budget has no contacts: nobody is e-mailed when spending crosses a threshold (set llama-finetune-env:budget.contactEmails)`);
+  }
+  if (config.environment === "prod" && config.publicNetworkAccess) {
+    warnings.push(`public network access is ON for a prod hub and project (llama-finetune-env:publicNetworkAccess: true)`);
+  }
+  if (config.environment === "test" && !config.expiresOn) {
+    warnings.push(`test stack "${stack}" has no llama-finetune-env:expiresOn: the scheduled clean-up will never destroy it`);
+  }
+  if (config.principals.length === 0) {
+    warnings.push(`no principals: nobody is given the Azure AI Developer role on the project (set llama-finetune-env:principals)`);
+  }
+  return warnings;
+}
