@@ -34,7 +34,7 @@ describe("stackNames", () => {
   test("long stack names are cut, not the hash", () => {
     const names = stackNames({ ...base, stack: "pr-99999-extremely-long-feature-branch-name" });
     expect(names.keyVault).toMatch(/^llft-kv-pr-99999-[0-9a-f]{6}$/);
-    expect(names.storageAccount).toBe(`llftstpr99999extreme${names.keyVault.slice(-6)}`);
+    expect(names.storageAccount).toBe(`llftstpr99999extre${names.keyVault.slice(-6)}`);
     expect(names.storageAccount).toHaveLength(24);
   });
 });
