@@ -1,20 +1,28 @@
 /**
- * The Meta Llama models that Azure AI Studio can fine-tune "as a service"
- * (serverless, billed per token), with the facts the stack and the data
- * validator need about each.
+ * The Meta Llama models that Azure AI Studio / AI Foundry can fine-tune "as a service"
+ * (serverless, billed per token), with the facts the stack and the data validator need about each.
  *
  * Sources (Microsoft Learn; facts change, so each entry says where it came from):
- * - FT:   "Fine-tune Meta Llama models in Azure AI Studio"
+ * - FT:   "Fine-tune Meta Llama models in Azure AI Foundry portal" (formerly "... in Azure AI Studio")
  *         https://learn.microsoft.com/azure/ai-studio/how-to/fine-tune-model-llama
- *         The older version of the page lists Llama 2 (7B, 13B, 70B; base and -chat)
- *         and says Llama 3 could not be fine-tuned yet; later versions list
- *         Meta-Llama-3.1-8B-Instruct and Meta-Llama-3.1-70B-Instruct, fine-tuned in
- *         projects located in West US 3, and not with the 128K sequence length.
- * - DEPLOY: "How to deploy Meta Llama models with Azure AI Studio" / "How to use the
- *         Meta Llama family of models with Azure Machine Learning studio"
+ *         (source: MicrosoftDocs/azure-ai-docs, articles/ai-studio/how-to/fine-tune-model-llama.md,
+ *         ms.date 12/16/2024; the 05/02/2024 version in MicrosoftDocs/azure-docs says the same for Llama 2).
+ *         - Llama 3.1 tab: `Meta-Llama-3.1-70B-Instruct` and `Meta-LLama-3.1-8b-Instruct` (sic; the registry
+ *           name is Meta-Llama-3.1-8B-Instruct), chat-completion data ({"messages": [...]}); "Fine-tuning of
+ *           Llama 3.1 models is currently supported in projects located in West US 3"; "At this time we are
+ *           not able to do fine-tuning for Llama 3.1 with sequence length of 128K."
+ *         - Llama 2 tab: only the base models `Llama-2-70b`, `Llama-2-13b`, `Llama-2-7b`, with text-generation
+ *           data ({"prompt", "completion"} per line); West US 3 only. The -chat variants are NOT listed for
+ *           fine-tuning (they are deployable, not fine-tunable), so they are not in this catalog.
+ *         - The page documents no maximum tokens per example, no minimum number of examples and no file size.
+ * - DEPLOY: "How to use the Meta Llama family of models with Azure Machine Learning studio"
  *         https://learn.microsoft.com/azure/machine-learning/how-to-deploy-models-llama
  *         Serverless API deployment of Llama 3.x: East US, East US 2, North Central US,
- *         South Central US, West US, West US 3, Sweden Central.
+ *         South Central US, West US, West US 3, Sweden Central (deployment, not fine-tuning).
+ * - Sequence lengths are not on Learn: Llama 2's 4,096-token context comes from Meta's Llama 2 model
+ *   card; for Llama 3.1 Learn only rules out 128K, and 8,192 (Llama 3's original context length) is
+ *   this project's conservative assumption for the longest example, to be revised if Microsoft
+ *   documents the limit.
  *
  * This module is pure data and lookups: no Pulumi resources, no I/O.
  */
@@ -46,7 +54,7 @@ export const META_REGISTRY = "azureml://registries/azureml-meta";
 const FT_PAGE = "https://learn.microsoft.com/azure/ai-studio/how-to/fine-tune-model-llama";
 const DEPLOY_PAGE = "https://learn.microsoft.com/azure/machine-learning/how-to-deploy-models-llama";
 
-/** Llama 2 models are fine-tuned in West US 3 projects (FT page, Llama 2 tab). */
+/** Llama 2 models are fine-tuned in West US 3 projects/hubs only (FT page, Llama 2 tab). */
 const LLAMA2_FT_REGIONS = ["westus3"] as const;
 /** Llama 3.1 fine-tuning: projects located in West US 3 (FT page, Llama 3.1 tab). */
 const LLAMA31_FT_REGIONS = ["westus3"] as const;
@@ -57,7 +65,7 @@ function llama2(name: string, task: TaskType): LlamaModel {
     family: "llama-2",
     task,
     tokenizer: "llama2",
-    // Llama 2 has a 4,096-token context window (Meta's model card); fine-tuning cannot exceed it.
+    // Llama 2 has a 4,096-token context window (Meta's Llama 2 model card, not Learn); fine-tuning cannot exceed it.
     maxSequenceLength: 4096,
     fineTuningRegions: LLAMA2_FT_REGIONS,
     sources: [FT_PAGE],
@@ -70,7 +78,8 @@ function llama31(name: string): LlamaModel {
     family: "llama-3.1",
     task: "chat-completion",
     tokenizer: "llama3",
-    // Fine-tuning is not offered with the 128K sequence length (FT page); 8K is the default it offers.
+    // FT page: fine-tuning is not offered with the 128K sequence length, and no other figure is given.
+    // 8,192 (Llama 3's original context) is an assumption, kept conservative on purpose.
     maxSequenceLength: 8192,
     fineTuningRegions: LLAMA31_FT_REGIONS,
     sources: [FT_PAGE, DEPLOY_PAGE],
@@ -80,12 +89,10 @@ function llama31(name: string): LlamaModel {
 export const MODEL_CATALOG: readonly LlamaModel[] = [
   llama31("Meta-Llama-3.1-8B-Instruct"),
   llama31("Meta-Llama-3.1-70B-Instruct"),
+  // FT page, Llama 2 tab: only the base (text-generation) models are fine-tunable as a service.
   llama2("Llama-2-7b", "text-generation"),
-  llama2("Llama-2-7b-chat", "chat-completion"),
   llama2("Llama-2-13b", "text-generation"),
-  llama2("Llama-2-13b-chat", "chat-completion"),
   llama2("Llama-2-70b", "text-generation"),
-  llama2("Llama-2-70b-chat", "chat-completion"),
 ];
 
 /** The chat model used when none is named (the validator's `--model` default, the stack's default). */
