@@ -1,0 +1,47 @@
+import { isCatalogModelId, isFineTunedModelId, supportedModelRule } from "../../policy/rules/models";
+import { MODEL_CATALOG, registryModelId } from "../../config/models";
+import { CATALOG_MODEL_ID, endpointProps, resource } from "./fixtures";
+
+const SUB = "azure-native:machinelearningservices:MarketplaceSubscription";
+const EP = "azure-native:machinelearningservices:ServerlessEndpoint";
+const FINE_TUNED = "azureml://locations/westus3/workspaces/0a1b2c3d-0000-0000-0000-000000000000/models/llama-ft/versions/1";
+
+describe("supported-llama-model", () => {
+  it("accepts every catalog model (optionally version-pinned) and fine-tuned workspace models", () => {
+    for (const model of MODEL_CATALOG) expect(isCatalogModelId(registryModelId(model))).toBe(true);
+    expect(isCatalogModelId(`${CATALOG_MODEL_ID}/versions/4`)).toBe(true);
+    expect(isFineTunedModelId(FINE_TUNED)).toBe(true);
+    expect(isCatalogModelId("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct")).toBe(false);
+    expect(isCatalogModelId("azureml://registries/azureml/models/Meta-Llama-3.1-8B-Instruct")).toBe(false);
+  });
+
+  it("passes a subscription and an endpoint on a catalog model, and an endpoint on a fine-tuned model", () => {
+    expect(supportedModelRule.check(resource(SUB, "sub", { properties: { modelId: CATALOG_MODEL_ID } }))).toEqual([]);
+    expect(supportedModelRule.check(resource(EP, "ep", endpointProps("prod")))).toEqual([]);
+    expect(supportedModelRule.check(resource(EP, "ep", endpointProps("prod", "Enabled", FINE_TUNED)))).toEqual([]);
+  });
+
+  it("refuses a subscription to a model outside the catalog, listing the allowed ones", () => {
+    const [finding] = supportedModelRule.check(resource(SUB, "sub", { properties: { modelId: "azureml://registries/azureml-meta/models/Meta-Llama-3-70B" } }));
+    expect(finding.enforcement).toBe("mandatory");
+    expect(finding.message).toContain('Marketplace subscription "sub" names model "azureml://registries/azureml-meta/models/Meta-Llama-3-70B"');
+    expect(finding.message).toContain("set `llama-finetune-env:model` in Pulumi.prod.yaml to one of: Meta-Llama-3.1-8B-Instruct, Meta-Llama-3.1-70B-Instruct");
+  });
+
+  it("refuses a subscription to a fine-tuned model id (subscriptions are for catalog models)", () => {
+    const [finding] = supportedModelRule.check(resource(SUB, "sub", { marketplaceSubscriptionProperties: { modelId: FINE_TUNED } }));
+    expect(finding.enforcement).toBe("mandatory");
+    expect(finding.message).toContain(`names model "${FINE_TUNED}"`);
+  });
+
+  it("refuses an endpoint on another model or none, pointing at model and fineTunedModelId", () => {
+    for (const modelId of ["azureml://registries/azureml/models/Phi-3-mini-4k-instruct", undefined]) {
+      const props = { ...endpointProps("dev"), properties: { authMode: "Key", modelSettings: { modelId } } };
+      const [finding] = supportedModelRule.check(resource(EP, "ep", props, { stack: "dev" }));
+      expect(finding.enforcement).toBe("mandatory");
+      expect(finding.message).toContain(`Serverless endpoint "ep" serves model ${modelId === undefined ? "not set" : `"${modelId}"`}`);
+      expect(finding.message).toContain("`llama-finetune-env:fineTunedModelId`");
+      expect(finding.message).toContain("Pulumi.dev.yaml");
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { workspaceIdentityRule, workspacePublicNetworkRule } from "../../policy/rules/workspace";
+import { resource, tagsFor, workspaceProps } from "./fixtures";
+
+const WS = "azure-native:machinelearningservices:Workspace";
+
+describe("workspace-managed-identity", () => {
+  it("passes system-assigned, user-assigned and combined identities", () => {
+    for (const type of ["SystemAssigned", "UserAssigned", "SystemAssigned,UserAssigned", "SystemAssigned, UserAssigned"]) {
+      expect(workspaceIdentityRule.check(resource(WS, "aihub", { ...workspaceProps("prod", "Hub"), identity: { type } }))).toEqual([]);
+    }
+  });
+  it("refuses a hub or project without a managed identity, naming its kind", () => {
+    const [hub] = workspaceIdentityRule.check(resource(WS, "aihub", { ...workspaceProps("dev", "Hub"), identity: undefined }, { stack: "dev" }));
+    expect(hub.enforcement).toBe("mandatory");
+    expect(hub.message).toContain('AI Studio hub "aihub" has identity.type not set');
+    expect(hub.message).toContain('set `identity: { type: "SystemAssigned" }`');
+    const [project] = workspaceIdentityRule.check(resource(WS, "proj", { ...workspaceProps("dev", "Project"), identity: { type: "None" } }));
+    expect(project.message).toContain('AI Studio project "proj" has identity.type "None"');
+  });
+});
+
+describe("workspace-no-public-network-in-prod", () => {
+  it("passes a prod workspace with public network access disabled", () => {
+    expect(workspacePublicNetworkRule.check(resource(WS, "aihub", workspaceProps("prod", "Hub")))).toEqual([]);
+  });
+  it("refuses a prod hub that is open or leaves it unset (Azure's default is open)", () => {
+    for (const access of ["Enabled", undefined]) {
+      const [finding] = workspacePublicNetworkRule.check(resource(WS, "aihub", { ...workspaceProps("prod", "Hub"), publicNetworkAccess: access }));
+      expect(finding.enforcement).toBe("mandatory");
+      expect(finding.message).toContain(`AI Studio hub "aihub" (environment prod) has publicNetworkAccess ${access === undefined ? "not set" : '"Enabled"'}`);
+      expect(finding.message).toContain("set `llama-finetune-env:publicNetworkAccess: false` in Pulumi.prod.yaml");
+      expect(finding.message).toContain('`allow-public-network: "true"`');
+    }
+  });
+  it('allows an open prod workspace that carries allow-public-network: "true"', () => {
+    const props = { ...workspaceProps("prod", "Project"), publicNetworkAccess: "Enabled", tags: { ...tagsFor("prod"), "allow-public-network": "true" } };
+    expect(workspacePublicNetworkRule.check(resource(WS, "proj", props))).toEqual([]);
+  });
+  it("does not check dev and test workspaces", () => {
+    expect(workspacePublicNetworkRule.check(resource(WS, "aihub", workspaceProps("dev", "Hub"), { stack: "dev" }))).toEqual([]);
+    expect(workspacePublicNetworkRule.check(resource(WS, "aihub", workspaceProps("test", "Hub"), { stack: "test" }))).toEqual([]);
+  });
+});
