@@ -54,7 +54,7 @@ describe("create", () => {
       get: [ok("Microsoft.MachineLearningServices", "Registering"), ok("Microsoft.MachineLearningServices", "Registering"), ok("Microsoft.MachineLearningServices", "Registered")],
     };
     const result = await provider().create(inputs("Microsoft.MachineLearningServices"));
-    expect(result.outs.registrationState).toBe("Registered");
+    expect(result.outs?.registrationState).toBe("Registered");
     const base = `/subscriptions/${SUB}/providers/Microsoft.MachineLearningServices`;
     expect(calls()).toEqual([`POST ${base}/register`, `GET ${base}`, `GET ${base}`, `GET ${base}`]);
     expect(clock.sleeps).toEqual([2000, 4000, 8000]);
@@ -71,7 +71,7 @@ describe("create", () => {
       register: [armError(429, "TooManyRequests", "Slow down", { "Retry-After": "7" }), ok("Microsoft.Storage", "Registered")],
     };
     const result = await provider().create(inputs("Microsoft.Storage"));
-    expect(result.outs.registrationState).toBe("Registered");
+    expect(result.outs?.registrationState).toBe("Registered");
     expect(calls()).toEqual([`POST /subscriptions/${SUB}/providers/Microsoft.Storage/register`, `POST /subscriptions/${SUB}/providers/Microsoft.Storage/register`]);
     expect(clock.sleeps).toEqual([7000]);
   });
