@@ -1,0 +1,167 @@
+/**
+ * The ordered commands that remove one stack completely: nothing left in Azure, no name
+ * left reserved by a soft-deleted resource, and no stack left in the state backend.
+ *
+ * Why this order:
+ * 1. ML workspaces (project, then hub) are deleted *before* `pulumi destroy`, with the
+ *    `forceToPurge=true` query parameter of the Workspaces_Delete operation
+ *    (azure-rest-api-specs, specification/machinelearningservices/.../stable/2024-10-01/
+ *    workspaceRP.json, parameter `WorkspaceForceToPurgeParameter`: "Flag to indicate delete is
+ *    a purge request"; the same switch as `az ml workspace delete --permanently-delete`).
+ *    Microsoft's soft-delete article (learn.microsoft.com/azure/machine-learning/
+ *    concept-soft-delete) documents permanent deletion only *at deletion time*: a purge after
+ *    the fact is a portal action, and its REST path sits under the resource group, which
+ *    `pulumi destroy` deletes. azure-native has no "purge on delete" switch, hence `az rest`.
+ *    Workspaces_Delete is a long-running operation that `az rest` does not poll, so each
+ *    delete is followed by `az resource wait --deleted`.
+ * 2. `pulumi destroy` then deletes everything else; azure-native treats the 404 of the
+ *    already-deleted workspaces as success (pulumi/pulumi-azure-native#293).
+ * 3. Key vault and AI Services purges come after the destroy: their deleted-resource APIs
+ *    are addressed by location (`az keyvault purge --location`, and
+ *    `.../locations/{location}/resourceGroups/{rg}/deletedAccounts/{name}` behind
+ *    `az cognitiveservices account purge`), so they work once the resource group is gone.
+ * 4. `pulumi stack rm` last, so a failed destroy leaves the stack (and its state) in place to
+ *    retry.
+ *
+ * Stacks whose environment protects data (prod) get no purge at all: destroying them is
+ * already a two-flag act, a purge before `pulumi destroy` would bypass Pulumi's `protect`,
+ * and soft-delete (with key vault purge protection) is the last way back from a mistake.
+ *
+ * Resource providers registered by the stack are never unregistered: a registration is
+ * shared by the whole subscription, and other workloads may depend on it.
+ */
+import { environmentPolicy, type EnvironmentKind } from "../config/environments";
+import { stackNames } from "../config/naming";
+import { CONFIG_NAMESPACE, type StackConfig } from "../config/schema";
+
+/** api-version of Microsoft.MachineLearningServices used for the purge and the wait. */
+export const ML_API_VERSION = "2024-10-01";
+/** Shown in place of the subscription id when a dry run has none. */
+export const SUBSCRIPTION_PLACEHOLDER = "<subscription-id>";
+
+export type StepId =
+  | "purge-project"
+  | "wait-project"
+  | "purge-hub"
+  | "wait-hub"
+  | "destroy"
+  | "purge-key-vault"
+  | "purge-ai-services"
+  | "stack-rm";
+
+export interface TeardownStep {
+  id: StepId;
+  /** What the step achieves, in words, for logs and the dry run. */
+  title: string;
+  /** Program and arguments, run without a shell. */
+  argv: readonly string[];
+}
+
+export interface TeardownPlan {
+  stack: string;
+  kind: EnvironmentKind;
+  steps: TeardownStep[];
+  /** Things the plan deliberately does not do, printed with it. */
+  notes: string[];
+}
+
+export interface PlanInput {
+  stack: string;
+  config: StackConfig;
+  /** The effective kind from the guard (the stricter of name and environment). */
+  kind: EnvironmentKind;
+  subscriptionId?: string;
+}
+
+export const PROVIDERS_NOTE =
+  "Resource providers (Microsoft.MachineLearningServices, Microsoft.CognitiveServices, ...) are never unregistered: a registration is shared by the whole subscription.";
+
+export function planTeardown(input: PlanInput): TeardownPlan {
+  const { stack, config, kind } = input;
+  const names = stackNames({ prefix: config.namePrefix, project: CONFIG_NAMESPACE, stack, salt: config.nameSalt });
+  const subscription = input.subscriptionId ?? SUBSCRIPTION_PLACEHOLDER;
+  const notes = [PROVIDERS_NOTE];
+
+  const destroy: TeardownStep = {
+    id: "destroy",
+    title: `pulumi destroy: delete every resource of stack ${stack}`,
+    argv: ["pulumi", "destroy", "--stack", stack, "--yes", "--non-interactive"],
+  };
+  const stackRm: TeardownStep = {
+    id: "stack-rm",
+    title: `pulumi stack rm: remove stack ${stack} and its state from the backend`,
+    argv: ["pulumi", "stack", "rm", "--stack", stack, "--yes"],
+  };
+
+  if (environmentPolicy(kind).protectData) {
+    notes.push(
+      `No purge for a ${kind} stack: soft-deleted key vault, AI Services account and workspaces stay recoverable for their retention period, and protected resources make "pulumi destroy" fail until they are unprotected.`,
+    );
+    return { stack, kind, steps: [destroy, stackRm], notes };
+  }
+
+  const workspaceId = (name: string) =>
+    `/subscriptions/${subscription}/resourceGroups/${names.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${name}`;
+  const purgeWorkspace = (id: StepId, role: string, name: string): TeardownStep => ({
+    id,
+    title: `permanently delete the AI Studio ${role} workspace ${name} (Workspaces_Delete with forceToPurge=true), so its name is not held by a soft-deleted workspace`,
+    argv: ["az", "rest", "--method", "delete", "--url", `https://management.azure.com${workspaceId(name)}?api-version=${ML_API_VERSION}&forceToPurge=true`],
+  });
+  const waitWorkspace = (id: StepId, name: string): TeardownStep => ({
+    id,
+    title: `wait until workspace ${name} is gone (the delete is a long-running operation)`,
+    argv: ["az", "resource", "wait", "--deleted", "--ids", workspaceId(name), "--api-version", ML_API_VERSION, "--interval", "15", "--timeout", "1800"],
+  });
+
+  const steps: TeardownStep[] = [
+    // The project is a child of the hub: the hub cannot go while the project exists.
+    purgeWorkspace("purge-project", "project", names.project),
+    waitWorkspace("wait-project", names.project),
+    purgeWorkspace("purge-hub", "hub", names.hub),
+    waitWorkspace("wait-hub", names.hub),
+    destroy,
+    {
+      id: "purge-key-vault",
+      title: `purge the soft-deleted key vault ${names.keyVault} (its name is global and stays reserved for the retention period otherwise)`,
+      argv: ["az", "keyvault", "purge", "--name", names.keyVault, "--location", config.location, "--subscription", subscription],
+    },
+    {
+      id: "purge-ai-services",
+      title: `purge the soft-deleted AI Services account ${names.aiServices} (its name and custom subdomain stay reserved otherwise)`,
+      argv: [
+        "az",
+        "cognitiveservices",
+        "account",
+        "purge",
+        "--name",
+        names.aiServices,
+        "--resource-group",
+        names.resourceGroup,
+        "--location",
+        config.location,
+        "--subscription",
+        subscription,
+      ],
+    },
+    stackRm,
+  ];
+  return { stack, kind, steps, notes };
+}
+
+/** Whether these steps talk to Azure directly (and so need the subscription id). */
+export function needsSubscription(steps: readonly TeardownStep[]): boolean {
+  return steps.some((s) => s.argv[0] === "az");
+}
+
+/** One line a person can paste into a POSIX shell. */
+export function formatCommand(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+
+/** The steps from `from` on (for resuming after a failure); all of them when `from` is undefined. */
+export function stepsFrom(plan: TeardownPlan, from: string | undefined): TeardownStep[] {
+  if (from === undefined) return plan.steps;
+  const index = plan.steps.findIndex((s) => s.id === from);
+  if (index < 0) return [];
+  return plan.steps.slice(index);
+}
