@@ -38,9 +38,8 @@ export = async () => {
     marketplaceSubscription: env.modelSubscription.subscription.name,
     modelId: env.modelSubscription.modelId,
     contentSafety: inputs.config.contentSafety,
-    baseEndpoint: { name: env.baseEndpoint.name, scoringUri: env.baseEndpoint.scoringUri, primaryKey: env.baseEndpoint.primaryKey },
-    fineTunedEndpoint: env.fineTunedEndpoint
-      ? { name: env.fineTunedEndpoint.name, scoringUri: env.fineTunedEndpoint.scoringUri, primaryKey: env.fineTunedEndpoint.primaryKey }
-      : undefined,
+    // Endpoint keys are Pulumi secrets: encrypted in state, shown only with --show-secrets.
+    baseEndpoint: env.baseEndpoint,
+    ...(env.fineTunedEndpoint ? { fineTunedEndpoint: env.fineTunedEndpoint } : {}),
   };
 };

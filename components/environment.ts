@@ -147,7 +147,7 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
     );
     for (const principal of config.principals) {
       new authorization.RoleAssignment(
-        `${name}-data-writer-${principal.objectId.slice(0, 8)}`,
+        `${name}-data-writer-${principal.objectId}`,
         {
           roleAssignmentName: deterministicGuid(names.trainingContainer, principal.objectId, "storageBlobDataContributor"),
           roleDefinitionId: client.subscriptionId.apply((sub) => roleDefinitionId(sub, "storageBlobDataContributor")),

@@ -55,7 +55,7 @@ export class AiProject extends pulumi.ComponentResource {
     this.developerAssignments = args.principals.map(
       (principal) =>
         new authorization.RoleAssignment(
-          `${name}-developer-${principal.objectId.slice(0, 8)}`,
+          `${name}-developer-${principal.objectId}`,
           {
             roleAssignmentName: deterministicGuid(args.projectName, principal.objectId, "azureAiDeveloper"),
             roleDefinitionId: developerRole,

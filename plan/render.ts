@@ -29,7 +29,8 @@ export function keySettings(r: PlannedResource): string {
     add("amount", r.inputs.amount);
     add("timeGrain", r.inputs.timeGrain);
     const notifications = (r.inputs.notifications ?? {}) as Record<string, { threshold?: number; contactEmails?: string[] }>;
-    add("thresholds", Object.values(notifications).map((n) => `${n.threshold}%`).join(","));
+    const thresholds = Object.values(notifications).map((n) => n.threshold ?? 0).sort((a, b) => a - b);
+    add("thresholds", thresholds.map((t) => `${t}%`).join(","));
     add("contacts", Object.values(notifications)[0]?.contactEmails?.length ?? 0);
   }
   if (r.protect) parts.push("protect");
@@ -70,7 +71,9 @@ export function renderText(plan: PlanResult): string {
   ];
   for (const { resource, depth } of tree(plan)) {
     const settings = resource.custom ? keySettings(resource) : "";
-    lines.push(`${"  ".repeat(depth + 1)}${resource.custom ? "-" : "+"} ${resource.name} (${short(resource.type)})${settings ? `  ${settings}` : ""}`);
+    // Components are groupings (shown with a trailing "/"), resources are what Azure creates.
+    const label = resource.custom ? `${resource.name} (${short(resource.type)})` : `${resource.name}/ (${short(resource.type)})`;
+    lines.push(`${"  ".repeat(depth + 1)}${label}${settings ? `  ${settings}` : ""}`);
   }
   lines.push("", `Creation waves (${plan.waves.length}; resources in one wave are created in parallel):`);
   plan.waves.forEach((wave, i) => lines.push(`  ${i + 1}. ${wave.map((u) => nameOf(plan, u)).join(", ")}`));

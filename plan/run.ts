@@ -58,8 +58,7 @@ export async function runPlan(options: RunPlanOptions): Promise<PlanResult> {
 
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is loaded like the CLI loads it
   const program = require(join(options.projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
-  await pulumi.runtime.runInPulumiStack(program);
-  await waitForRPCs();
+  await runProgram(program);
 
   const resources = [...monitor.planned].sort((a, b) => a.urn.localeCompare(b.urn));
   const graph = buildGraph(resources);
@@ -72,4 +71,23 @@ export async function runPlan(options: RunPlanOptions): Promise<PlanResult> {
     warnings: planWarnings(config, options.stack),
     violations: evaluatePolicies(resources),
   };
+}
+
+/**
+ * Runs the program as the Pulumi runtime does. A program that throws (bad data, say) rejects
+ * both the stack's outputs and the stack's own registration; the second rejection has no
+ * handler of ours, so it is caught here instead of crashing the process with a trace.
+ */
+async function runProgram(program: () => Promise<Record<string, unknown>>): Promise<void> {
+  const stray: unknown[] = [];
+  const onStray = (reason: unknown) => stray.push(reason);
+  process.on("unhandledRejection", onStray);
+  try {
+    await pulumi.runtime.runInPulumiStack(program);
+    await waitForRPCs();
+  } finally {
+    await new Promise((resolveTick) => setImmediate(resolveTick));
+    process.off("unhandledRejection", onStray);
+  }
+  if (stray.length > 0) throw stray[0];
 }
