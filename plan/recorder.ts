@@ -29,13 +29,27 @@ interface RegisterRequest {
   getDeletebeforereplace(): boolean;
 }
 
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
 type Callback = (err: unknown, response: unknown) => void;
 
 export class RecordingMonitor extends MockMonitor {
   readonly planned: PlannedResource[] = [];
+  /** The stack's outputs as a reviewer should see them (secrets hidden). */
+  stackOutputs: Record<string, unknown> = {};
 
   constructor(mocks: Mocks) {
     super(mocks);
+  }
+
+  override registerResourceOutputs(req: OutputsRequest, callback: Callback): void {
+    if (req.getUrn().split("::")[2] === "pulumi:pulumi:Stack") {
+      this.stackOutputs = displayInputs(req.getOutputs()?.toJavaScript() ?? {});
+    }
+    super.registerResourceOutputs(req, callback);
   }
 
   override async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {

@@ -159,6 +159,7 @@ export function toJson(plan: PlanResult): Record<string, unknown> {
     })),
     waves: plan.waves,
     destroyOrder: plan.destroyOrder,
+    outputs: plan.outputs,
     warnings: plan.warnings,
     violations: plan.violations,
   };

@@ -1,11 +1,16 @@
 /**
- * Runs the real Pulumi program (index.ts) under the SDK's mock runtime and records what it
- * declares: the offline plan. Same config file, same validation, same program as `pulumi up`;
- * only the engine is replaced by a recorder that answers like Azure.
+ * Runs the Pulumi program under the SDK's mock runtime and records what it declares: the
+ * offline plan. Same config file, same validation (`loadStackInputs`) and same declarations
+ * (`declareEnvironment`) as index.ts under `pulumi up`; only the engine is replaced by a
+ * recorder that answers like Azure. Validation runs before the mock runtime starts, so bad
+ * input is refused with the same message and without a half-run program.
  */
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE, decodePulumiConfig, parseStackConfig } from "../config/schema";
+import { CONFIG_NAMESPACE } from "../config/schema";
+import type { ValidationReport } from "../data";
+import { loadStackInputs } from "../stack/inputs";
+import { declareEnvironment } from "../stack/program";
 import { readStackFile } from "../config/stackFile";
 import { evaluatePolicies, type PolicyViolation } from "../policy/offline";
 import { armMocks } from "./armMocks";
@@ -28,6 +33,10 @@ export interface PlanResult {
   resources: PlannedResource[];
   waves: string[][];
   destroyOrder: string[];
+  /** The stack outputs, secrets shown as "[secret]". */
+  outputs: Record<string, unknown>;
+  /** The data gate's report (warnings and statistics of the training data). */
+  dataReport: ValidationReport;
   warnings: string[];
   violations: PolicyViolation[];
 }
@@ -40,14 +49,10 @@ export interface RunPlanOptions {
   configDir?: string;
 }
 
-/**
- * Plans one stack. Throws ConfigError / StackFileError for bad config, and the program's own
- * error (a pulumi.RunError with the data gate's report) for bad data.
- */
+/** Plans one stack. Throws StackFileError, ConfigError or DataGateError for bad input. */
 export async function runPlan(options: RunPlanOptions): Promise<PlanResult> {
   const file = readStackFile(options.configDir ?? options.projectDir, options.stack);
-  // Parsed here too (it is cheap and pure) for the plan's warnings; the program parses it again.
-  const config = parseStackConfig(decodePulumiConfig(file.config), basename(file.path));
+  const inputs = await loadStackInputs({ allConfig: file.config, source: basename(file.path), projectDir: options.projectDir });
 
   // Each plan starts from a fresh SDK state, so several stacks can be planned in one process.
   (globalThis as { globalStore?: unknown }).globalStore = undefined;
@@ -55,39 +60,23 @@ export async function runPlan(options: RunPlanOptions): Promise<PlanResult> {
   await pulumi.runtime.setMocks(armMocks, CONFIG_NAMESPACE, options.stack, false);
   pulumi.runtime.setMockOptions(monitor, CONFIG_NAMESPACE, options.stack, false);
   pulumi.runtime.setAllConfig(file.config, file.secretKeys);
-
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is loaded like the CLI loads it
-  const program = require(join(options.projectDir, "index.ts")) as () => Promise<Record<string, unknown>>;
-  await runProgram(program);
+  await pulumi.runtime.runInPulumiStack(async () => declareEnvironment(inputs, { project: CONFIG_NAMESPACE, stack: options.stack }));
+  await waitForRPCs();
 
   const resources = [...monitor.planned].sort((a, b) => a.urn.localeCompare(b.urn));
   const graph = buildGraph(resources);
   return {
     stack: options.stack,
-    environment: config.environment,
+    environment: inputs.config.environment,
     resources,
     waves: graph.waves,
     destroyOrder: graph.destroyOrder,
-    warnings: planWarnings(config, options.stack),
+    outputs: monitor.stackOutputs,
+    dataReport: inputs.dataReport,
+    warnings: [
+      ...planWarnings(inputs.config, options.stack),
+      ...inputs.dataReport.warnings.map((w) => `data: ${w.file}${w.line > 0 ? `:${w.line}` : ""} [${w.code}] ${w.message}`),
+    ],
     violations: evaluatePolicies(resources),
   };
-}
-
-/**
- * Runs the program as the Pulumi runtime does. A program that throws (bad data, say) rejects
- * both the stack's outputs and the stack's own registration; the second rejection has no
- * handler of ours, so it is caught here instead of crashing the process with a trace.
- */
-async function runProgram(program: () => Promise<Record<string, unknown>>): Promise<void> {
-  const stray: unknown[] = [];
-  const onStray = (reason: unknown) => stray.push(reason);
-  process.on("unhandledRejection", onStray);
-  try {
-    await pulumi.runtime.runInPulumiStack(program);
-    await waitForRPCs();
-  } finally {
-    await new Promise((resolveTick) => setImmediate(resolveTick));
-    process.off("unhandledRejection", onStray);
-  }
-  if (stray.length > 0) throw stray[0];
 }
