@@ -25,7 +25,7 @@ const teardownFlags = z
     yes: z.boolean().default(false),
     confirm: z.string().min(1).optional(),
     forceProd: z.boolean().default(false),
-    subscription: z.uuid({ error: "--subscription must be an Azure subscription id (a GUID)" }).optional(),
+    subscription: z.guid({ error: "--subscription must be an Azure subscription id (a GUID)" }).optional(),
     from: z.enum(STEP_IDS as [StepId, ...StepId[]], { error: `--from must be one of ${STEP_IDS.join(", ")}` }).optional(),
   })
   .superRefine((v, ctx) => {
