@@ -1,0 +1,142 @@
+/**
+ * `npm run plan` end to end: the real command, its outputs and exit codes.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_DIR, repoStackConfig, writeStackFile } from "../helpers/plan";
+
+interface PlanJson {
+  stack: string;
+  resources: Array<{ urn: string; type: string; name: string; parent: string | null; dependsOn: string[]; inputs: Record<string, unknown>; protect: boolean; retainOnDelete: boolean }>;
+  waves: string[][];
+  destroyOrder: string[];
+  outputs: Record<string, unknown>;
+  warnings: string[];
+  violations: Array<{ policy: string; enforcement: string; message: string }>;
+}
+
+function plan(args: string[]) {
+  const result = spawnSync(process.execPath, [join(PROJECT_DIR, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_DIR, "cli/plan.ts"), ...args], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const urnOf = (p: PlanJson, type: string, pred: (r: PlanJson["resources"][number]) => boolean = () => true) => {
+  const found = p.resources.filter((r) => r.type === type && pred(r));
+  expect(found).toHaveLength(1);
+  return found[0].urn;
+};
+
+describe("plan --json", () => {
+  const out = mkdtempSync(join(tmpdir(), "llft-plan-"));
+  let dev: PlanJson;
+  let run: ReturnType<typeof plan>;
+
+  beforeAll(() => {
+    run = plan(["--stack", "dev", "--json", "--mermaid", join(out, "dev.mmd"), "--markdown", join(out, "dev.md")]);
+    dev = JSON.parse(run.stdout) as PlanJson;
+  });
+
+  test("exits 0 and records every resource with type, parent, dependencies, inputs and options", () => {
+    expect(run.code).toBe(0);
+    expect(dev.stack).toBe("dev");
+    const custom = dev.resources.filter((r) => !r.type.startsWith("llama-finetune:") && r.type !== "pulumi:pulumi:Stack");
+    expect(custom.length).toBeGreaterThan(25);
+    for (const r of dev.resources) {
+      expect(r.urn).toMatch(/^urn:pulumi:dev::llama-finetune-env::/);
+      expect(Array.isArray(r.dependsOn)).toBe(true);
+    }
+    const storage = dev.resources.find((r) => r.type === "azure-native:storage:StorageAccount");
+    expect(storage?.parent).toMatch(/llama-finetune:hub:AiHub::llama-hub$/);
+    // Inputs that come from other resources render as ARM ids, as they would in a preview.
+    const project = dev.resources.find((r) => r.type === "azure-native:machinelearningservices:Workspace" && r.inputs.kind === "Project");
+    expect(project?.inputs.hubResourceId).toMatch(/^\/subscriptions\/[0-9a-f-]+\/resourceGroups\/llft-rg-dev-[0-9a-f]{6}\/providers\/Microsoft\.MachineLearningServices\/workspaces\/llft-hub-dev-[0-9a-f]{6}$/);
+  });
+
+  test("resources are in stable (URN) order and secrets are hidden", () => {
+    const urns = dev.resources.map((r) => r.urn);
+    expect(urns).toEqual([...urns].sort((a, b) => a.localeCompare(b)));
+    expect(JSON.stringify(dev)).not.toContain("mock-primary-key");
+    expect((dev.outputs.baseEndpoint as Record<string, unknown>).primaryKey).toBe("[secret]");
+  });
+
+  test("waves: registrations and the resource group first, endpoints last; every dependency in an earlier wave", () => {
+    const waveOf = new Map(dev.waves.flatMap((wave, i) => wave.map((urn) => [urn, i] as const)));
+    const rg = urnOf(dev, "azure-native:resources:ResourceGroup");
+    expect(waveOf.get(rg)).toBe(0);
+    const endpoint = urnOf(dev, "azure-native:machinelearningservices:ServerlessEndpoint");
+    expect(waveOf.get(endpoint)).toBe(dev.waves.length - 1);
+    for (const r of dev.resources) {
+      for (const dep of r.dependsOn) {
+        if (waveOf.has(r.urn) && waveOf.has(dep)) expect(waveOf.get(dep)!).toBeLessThan(waveOf.get(r.urn)!);
+      }
+    }
+    expect(dev.waves.length).toBeLessThanOrEqual(8);
+  });
+
+  test("destroy order: endpoints before the subscription and the project, the project before the hub", () => {
+    const at = (urn: string) => dev.destroyOrder.indexOf(urn);
+    const endpoint = urnOf(dev, "azure-native:machinelearningservices:ServerlessEndpoint");
+    const subscription = urnOf(dev, "azure-native:machinelearningservices:MarketplaceSubscription");
+    const project = urnOf(dev, "azure-native:machinelearningservices:Workspace", (r) => r.inputs.kind === "Project");
+    const hub = urnOf(dev, "azure-native:machinelearningservices:Workspace", (r) => r.inputs.kind === "Hub");
+    expect(at(endpoint)).toBeLessThan(at(subscription));
+    expect(at(endpoint)).toBeLessThan(at(project));
+    expect(at(subscription)).toBeLessThan(at(project));
+    expect(at(project)).toBeLessThan(at(hub));
+  });
+
+  test("writes a Mermaid flowchart with components as subgraphs and dependency arrows", () => {
+    const mermaid = readFileSync(join(out, "dev.mmd"), "utf8");
+    expect(mermaid.startsWith("flowchart LR\n")).toBe(true);
+    expect(mermaid).toMatch(/subgraph r\d+\["llama-hub"\]/);
+    expect(mermaid).toMatch(/subgraph r\d+\["llama-endpoints"\]/);
+    expect(mermaid).toMatch(/r\d+ --> r\d+/);
+    expect(mermaid.match(/subgraph/g)?.length).toBe(mermaid.match(/^\s*end$/gm)?.length);
+  });
+
+  test("writes a Markdown summary for a pull-request comment", () => {
+    const markdown = readFileSync(join(out, "dev.md"), "utf8");
+    expect(markdown).toMatch(/^## Offline plan: stack `dev` \(dev\)/);
+    expect(markdown).toContain("| `llama-endpoints-base` | `machinelearningservices:ServerlessEndpoint` |");
+    expect(markdown).toContain("```mermaid\nflowchart LR");
+  });
+});
+
+test.each(["prod", "test"])("the %s stack plans cleanly", (stack) => {
+  const run = plan(["--stack", stack]);
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(new RegExp(`^Offline plan for stack "${stack}"`));
+  expect(run.stdout).toContain("Policy violations: none");
+});
+
+test("bad config: exit 1, every problem named, no stack trace", () => {
+  const dir = writeStackFile("dev", { ...repoStackConfig("dev"), location: "eastus", budget: { amount: 0, startDate: "2026-12-01" } });
+  const run = plan(["--stack", "dev", "--config-dir", dir]);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain("Invalid stack configuration in Pulumi.dev.yaml (2 problems)");
+  expect(run.stderr).toContain('llama-finetune-env:location: "eastus" is not a region where Meta-Llama-3.1-8B-Instruct can be fine-tuned; allowed: "westus3"');
+  expect(run.stderr).toContain("llama-finetune-env:budget.amount: 0 must be greater than 0");
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stdout).toBe("");
+});
+
+test("a prod config with content safety off is refused by the policy pack", () => {
+  const dir = writeStackFile("prod", { ...repoStackConfig("prod"), contentSafety: false });
+  const run = plan(["--stack", "prod", "--config-dir", dir]);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(/x \[mandatory\] serverless-endpoint-content-safety: /);
+  expect(run.stderr).toMatch(/Refused: 1 mandatory policy violation/);
+});
+
+test("bad flags exit 2", () => {
+  const run = plan(["--stack", "../etc"]);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain("--stack must be a stack name");
+});
