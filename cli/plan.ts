@@ -18,6 +18,7 @@ const flagsSchema = z.object({
   json: z.boolean().default(false),
   mermaid: z.string().min(1).optional(),
   markdown: z.string().min(1).optional(),
+  configDir: z.string().min(1).optional(),
 });
 
 const PROJECT_DIR = resolve(__dirname, "..");
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
     .option("--json", "print one JSON document instead of the text report")
     .option("--mermaid <file>", "write a Mermaid flowchart of the environment to <file>")
     .option("--markdown <file>", "write a pull-request comment (table, diagram, warnings) to <file>")
+    .option("--config-dir <dir>", "read Pulumi.<stack>.yaml from <dir> instead of the project directory")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
@@ -46,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
 
   let plan;
   try {
-    plan = await runPlan({ stack: flags.stack, projectDir: PROJECT_DIR });
+    plan = await runPlan({ stack: flags.stack, projectDir: PROJECT_DIR, configDir: flags.configDir });
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

@@ -68,7 +68,7 @@ describe("parseStackConfig", () => {
   test("an unknown model lists the catalog", () => {
     const [problem] = problemsOf({ ...valid, model: "Llama-3-8b" });
     expect(problem).toMatch(/^llama-finetune-env:model: "Llama-3-8b" is not a Meta Llama model/);
-    expect(problem).toContain('"Llama-2-7b-chat"');
+    expect(problem).toContain('"Llama-2-7b", "Llama-2-13b"');
   });
 
   test("missing required keys are named", () => {
