@@ -1,0 +1,73 @@
+/**
+ * Pulumi serializes a dynamic provider's closure into the state and runs it in another
+ * process. Like serialization.test.ts does for ProviderRegistration: serialize the production
+ * BlobUpload provider as `pulumi.dynamic.Resource` does, check no credential was captured,
+ * load the text the way the provider host does, and run it (including a real upload).
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { makeBlobUploadProvider } from "../../arm/blobUploadResource";
+import { startFakeBlob } from "./fakeBlob";
+
+const SECRETS = { ARM_CLIENT_SECRET: "s3cret-client-secret-value", ARM_OIDC_TOKEN: "eyJ-fake-oidc-token-value", ARM_OIDC_REQUEST_TOKEN: "gh-request-token-value" };
+const saved: Record<string, string | undefined> = {};
+
+beforeAll(() => {
+  for (const [k, v] of Object.entries({ ...SECRETS, ARM_CLIENT_ID: "client-id-0000", ARM_TENANT_ID: "tenant-id-0000" })) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+});
+afterAll(() => {
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+type Loaded = pulumi.dynamic.ResourceProvider;
+const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => Loaded };
+
+async function serialize(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
+  const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+  expect(sf.containsSecrets).toBe(false);
+  return sf.text;
+}
+
+test("the production provider serializes, with packages required by name and no credential values", async () => {
+  const text = await serialize(makeBlobUploadProvider());
+  expect(text).toContain("exports.handler");
+  for (const pkg of ["@azure/identity", "https"]) expect(text).toMatch(new RegExp(`require\\("(node:)?${pkg.replace("/", "\\/")}"\\)`));
+  for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
+  expect(text).not.toContain("client-id-0000");
+  const loaded = requireFromString(text, `${process.cwd()}/serialized-blob-provider.js`).handler();
+  expect(Object.keys(loaded).sort()).toEqual(["check", "create", "delete", "diff", "read", "update"]);
+  const base = { accountName: "stllama", containerName: "datasets", blobName: "a.jsonl", filePath: "/x", sha256: "a".repeat(64), contentType: "application/jsonl" };
+  const diff = await loaded.diff!("id", { ...base, url: "https://stllama.blob.core.windows.net/datasets/a.jsonl", sizeBytes: 1 }, { ...base, blobName: "b.jsonl" });
+  expect(diff.replaces).toEqual(["blobName"]);
+});
+
+test("a serialized provider (with a test runtime) uploads and deletes through the loaded code", async () => {
+  const blob = await startFakeBlob();
+  const dir = mkdtempSync(join(tmpdir(), "blob-ser-"));
+  try {
+    const content = Buffer.from("{\"messages\":[]}\n".repeat(1000));
+    const filePath = join(dir, "f.jsonl");
+    writeFileSync(filePath, content);
+    const provider = makeBlobUploadProvider({ tokenGetter: () => async () => "serialized-token", defaultEndpointSuffix: () => "core.windows.net" });
+    const loaded = requireFromString(await serialize(provider), `${process.cwd()}/serialized-blob-provider-2.js`).handler();
+    const inputs = { accountName: "stllama", containerName: "c1c", blobName: "f.jsonl", filePath, sha256: createHash("sha256").update(content).digest("hex"), contentType: "application/jsonl", endpoint: blob.endpoint, trustedCaPem: blob.caPem };
+    const { id, outs } = await loaded.create(inputs);
+    expect(id).toBe(`${blob.endpoint}/c1c/f.jsonl`);
+    expect(blob.requests[0]!.body.equals(content)).toBe(true);
+    expect(blob.requests[0]!.headers.authorization).toBe("Bearer serialized-token");
+    await loaded.delete!(id, outs);
+    expect(blob.requests[1]!.method).toBe("DELETE");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await blob.close();
+  }
+});
