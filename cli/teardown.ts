@@ -4,6 +4,12 @@
  */
 import { runTeardownCommand } from "../teardown/command";
 
+// `npm run teardown -- --dry-run | head` closes the pipe early: that is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 runTeardownCommand(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
