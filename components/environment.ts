@@ -121,6 +121,8 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
         resourceGroupName: this.resourceGroup.name,
         subscriptionId: client.subscriptionId,
         storageAccountName: this.hub.storageAccount.name,
+        storageAccountId: this.hub.storageAccount.id,
+        deployerObjectId: client.objectId,
         containerName: names.trainingContainer,
         projectName,
         datastoreName: names.datastore,

@@ -7,12 +7,19 @@
  * - Each file is uploaded under a path that contains its content hash, and its data asset
  *   version is that hash: changing a file's content makes a new blob and a new asset version,
  *   while an unchanged file plans no change at all.
+ * - Files are uploaded with Microsoft Entra ID (`BlobUpload`, arm/), not with azure-native's
+ *   `storage.Blob`, which needs the account key (pulumi-azure-native#2015) while the storage
+ *   account has shared-key access off. The identity running `pulumi up` is granted Storage Blob
+ *   Data Contributor on the container first; the upload retries while that grant propagates.
  * - The files were validated before this component is constructed (see stack/inputs.ts):
  *   nothing here runs unless the data passed the gate.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as storage from "@pulumi/azure-native/storage";
+import { BlobUpload } from "../arm/blobUploadResource";
+import { deterministicGuid, roleDefinitionId } from "../config/roles";
 import { typeToken } from "./common";
 
 export interface DatasetFile {
@@ -29,7 +36,10 @@ export interface TrainingDataArgs {
   resourceGroupName: pulumi.Input<string>;
   subscriptionId: pulumi.Input<string>;
   storageAccountName: pulumi.Input<string>;
+  storageAccountId: pulumi.Input<string>;
   containerName: string;
+  /** Object id of the identity running `pulumi up` (it uploads the files). */
+  deployerObjectId: pulumi.Input<string>;
   /** The AI project (workspace) that gets the datastore and the data assets. */
   projectName: pulumi.Input<string>;
   datastoreName: string;
@@ -39,7 +49,7 @@ export interface TrainingDataArgs {
 }
 
 export interface RegisteredDataset {
-  blob: storage.Blob;
+  blob: BlobUpload;
   container: machinelearningservices.DataContainer;
   version: machinelearningservices.DataVersion;
 }
@@ -56,6 +66,7 @@ export function blobPath(file: DatasetFile): string {
 
 export class TrainingData extends pulumi.ComponentResource {
   readonly blobContainer: storage.BlobContainer;
+  readonly uploaderAccess: authorization.RoleAssignment;
   readonly datastore: machinelearningservices.Datastore;
   readonly datasets: Record<string, RegisteredDataset> = {};
 
@@ -94,21 +105,30 @@ export class TrainingData extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    this.uploaderAccess = new authorization.RoleAssignment(
+      `${name}-uploader-access`,
+      {
+        roleAssignmentName: deterministicGuid(args.containerName, "deployer", "storageBlobDataContributor"),
+        roleDefinitionId: pulumi.output(args.subscriptionId).apply((sub) => roleDefinitionId(sub, "storageBlobDataContributor")),
+        principalId: args.deployerObjectId,
+        scope: pulumi.interpolate`${args.storageAccountId}/blobServices/default/containers/${this.blobContainer.name}`,
+      },
+      { parent: this },
+    );
+
     for (const file of args.files) {
       const path = blobPath(file);
-      const blob = new storage.Blob(
+      const blob = new BlobUpload(
         `${name}-${file.assetName}-blob`,
         {
-          resourceGroupName: args.resourceGroupName,
           accountName: args.storageAccountName,
           containerName: this.blobContainer.name,
           blobName: path,
-          type: "Block",
+          filePath: file.path,
+          sha256: file.sha256,
           contentType: "application/jsonl",
-          source: new pulumi.asset.FileAsset(file.path),
-          metadata: { sha256: file.sha256 },
         },
-        { parent: this },
+        { parent: this, dependsOn: [this.uploaderAccess] },
       );
       const container = new machinelearningservices.DataContainer(
         `${name}-${file.assetName}-asset`,
@@ -129,7 +149,7 @@ export class TrainingData extends pulumi.ComponentResource {
           version: contentVersion(file.sha256),
           properties: {
             dataType: "uri_file",
-            dataUri: pulumi.interpolate`azureml://subscriptions/${args.subscriptionId}/resourcegroups/${args.resourceGroupName}/workspaces/${args.projectName}/datastores/${this.datastore.name}/paths/${blob.name}`,
+            dataUri: pulumi.interpolate`azureml://subscriptions/${args.subscriptionId}/resourcegroups/${args.resourceGroupName}/workspaces/${args.projectName}/datastores/${this.datastore.name}/paths/${path}`,
             description: `${file.description} (sha256 ${file.sha256})`,
             tags: { ...args.tags, sha256: file.sha256 },
           },

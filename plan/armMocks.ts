@@ -91,6 +91,10 @@ export function mockResource(args: pulumi.runtime.MockResourceArgs): { id: strin
       state: { ...inputs, name: version },
     };
   }
+  if (args.type === "pulumi-nodejs:dynamic/llama-finetune:BlobUpload") {
+    const url = `https://${str(inputs.accountName, "account")}.blob.core.windows.net/${str(inputs.containerName, "c")}/${str(inputs.blobName, args.name)}`;
+    return { id: url, state: { ...inputs, url } };
+  }
   if (args.type.startsWith("pulumi-nodejs:dynamic")) {
     const namespace = str(inputs.namespace, args.name);
     return { id: `${sub}/providers/${namespace}`, state: { ...inputs, registrationState: "Registered" } };
@@ -125,7 +129,7 @@ function computedOutputs(type: string, name: string, inputs: Inputs): Inputs {
 export function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
   switch (args.token) {
     case "azure-native:authorization:getClientConfig":
-      return { subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_TENANT_ID, clientId: "mock-client", objectId: "mock-object" };
+      return { subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_TENANT_ID, clientId: "mock-client", objectId: "22222222-2222-2222-2222-222222222222" };
     case "azure-native:machinelearningservices:listServerlessEndpointKeys":
       return { primaryKey: "mock-primary-key", secondaryKey: "mock-secondary-key" };
     default:
