@@ -75,14 +75,6 @@ export function mockResource(args: pulumi.runtime.MockResourceArgs): { id: strin
     const name = str(inputs.budgetName, args.name);
     return { id: `${str(inputs.scope, sub)}/providers/Microsoft.Consumption/budgets/${name}`, state: { ...inputs, name } };
   }
-  if (args.type === "azure-native:storage:Blob") {
-    const name = str(inputs.blobName, args.name);
-    const account = str(inputs.accountName, "account");
-    return {
-      id: `${rg}/providers/Microsoft.Storage/storageAccounts/${account}/blobServices/default/containers/${str(inputs.containerName, "c")}/blobs/${name}`,
-      state: { ...inputs, name, url: `https://${account}.blob.core.windows.net/${str(inputs.containerName, "c")}/${name}` },
-    };
-  }
   if (args.type === "azure-native:machinelearningservices:DataVersion") {
     const name = str(inputs.name, args.name);
     const version = str(inputs.version, "1");

@@ -108,6 +108,12 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     expect(get(datastore.inputs, "properties.accountName")).toBe(one(plan, T.storage).inputs.accountName);
     expect(get(datastore.inputs, "properties.credentials.credentialsType")).toBe("None");
     expect(ofType(plan, T.dataContainer).map((r) => r.inputs.name).sort()).toEqual(["training", "validation"]);
+    // Uploads use Entra ID (shared keys are off): the deployer's blob access is granted first.
+    expect(ofType(plan, "azure-native:storage:Blob")).toEqual([]);
+    const uploads = ofType(plan, "pulumi-nodejs:dynamic/llama-finetune:BlobUpload");
+    expect(uploads.map((u) => u.inputs.blobName).sort()).toEqual([expect.stringMatching(/^training\/[0-9a-f]{12}\/training\.jsonl$/), expect.stringMatching(/^validation\/[0-9a-f]{12}\/validation\.jsonl$/)]);
+    const uploaderAccess = one(plan, "azure-native:authorization:RoleAssignment", (r) => r.name.endsWith("-uploader-access"));
+    for (const u of uploads) expect(u.dependsOn).toContain(uploaderAccess.urn);
     for (const version of ofType(plan, T.dataVersion)) {
       expect(get(version.inputs, "properties.dataType")).toBe("uri_file");
       expect(version.inputs.version).toMatch(/^[0-9a-f]{12}$/);
