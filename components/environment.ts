@@ -17,11 +17,11 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import { environmentPolicy } from "../config/environments";
 import { serverlessEndpointName, stackNames, type NamingInput } from "../config/naming";
-import { deterministicGuid, roleDefinitionId } from "../config/roles";
 import type { StackConfig } from "../config/schema";
 import { stackTags } from "../config/tags";
 import { typeToken } from "./common";
 import { CostControls } from "./costControls";
+import { grantRole } from "./grants";
 import { ServerlessEndpoints, type EndpointOutputs } from "./endpoints";
 import { AiHub } from "./hub";
 import { ModelSubscription } from "./modelSubscription";
@@ -136,27 +136,22 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
     // The project's identity reads training data through the identity-based datastore; people
     // who fine-tune may add data files to the same container.
     const containerScope = pulumi.interpolate`${this.hub.storageAccount.id}/blobServices/default/containers/${this.trainingData.blobContainer.name}`;
-    new authorization.RoleAssignment(
+    const grant = { scope: containerScope, subscriptionId: client.subscriptionId };
+    grantRole(
       `${name}-project-reads-data`,
       {
-        roleAssignmentName: deterministicGuid(names.project, names.trainingContainer, "storageBlobDataReader"),
-        roleDefinitionId: client.subscriptionId.apply((sub) => roleDefinitionId(sub, "storageBlobDataReader")),
+        ...grant,
+        role: "storageBlobDataReader",
         principalId: this.project.project.identity.apply((identity) => identity?.principalId ?? ""),
         principalType: "ServicePrincipal",
-        scope: containerScope,
+        key: [names.project, names.trainingContainer],
       },
       { parent: this },
     );
     for (const principal of config.principals) {
-      new authorization.RoleAssignment(
+      grantRole(
         `${name}-data-writer-${principal.objectId}`,
-        {
-          roleAssignmentName: deterministicGuid(names.trainingContainer, principal.objectId, "storageBlobDataContributor"),
-          roleDefinitionId: client.subscriptionId.apply((sub) => roleDefinitionId(sub, "storageBlobDataContributor")),
-          principalId: principal.objectId,
-          principalType: principal.type,
-          scope: containerScope,
-        },
+        { ...grant, role: "storageBlobDataContributor", principalId: principal.objectId, principalType: principal.type, key: [names.trainingContainer, principal.objectId] },
         { parent: this },
       );
     }

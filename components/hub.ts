@@ -13,14 +13,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
-import { deterministicGuid, roleDefinitionId } from "../config/roles";
 import { typeToken, type PlacementArgs } from "./common";
+import { grantRole } from "./grants";
 
 export interface AiHubArgs extends PlacementArgs {
   subscriptionId: pulumi.Input<string>;
@@ -174,29 +173,10 @@ export class AiHub extends pulumi.ComponentResource {
     // The hub's identity reads and writes its own storage (identity-based system datastores)
     // and calls AI Services with Entra ID tokens through the AAD connection.
     const hubPrincipal = this.hub.identity.apply((identity) => identity?.principalId ?? "");
-    this.grant(`${name}-hub-storage`, "storageBlobDataContributor", this.storageAccount.id, hubPrincipal, args);
-    this.grant(`${name}-hub-aiservices`, "cognitiveServicesUser", this.aiServices.id, hubPrincipal, args);
+    const grant = { principalId: hubPrincipal, principalType: "ServicePrincipal" as const, subscriptionId: args.subscriptionId };
+    grantRole(`${name}-hub-storage`, { ...grant, role: "storageBlobDataContributor", scope: this.storageAccount.id, key: [args.names.hub, "storage"] }, { parent: this });
+    grantRole(`${name}-hub-aiservices`, { ...grant, role: "cognitiveServicesUser", scope: this.aiServices.id, key: [args.names.hub, "aiservices"] }, { parent: this });
 
     this.registerOutputs({ hubId: this.hub.id, hubName: this.hub.name, storageAccountId: this.storageAccount.id });
-  }
-
-  private grant(
-    resourceName: string,
-    role: "storageBlobDataContributor" | "cognitiveServicesUser",
-    scope: pulumi.Output<string>,
-    principalId: pulumi.Output<string>,
-    args: AiHubArgs,
-  ): authorization.RoleAssignment {
-    return new authorization.RoleAssignment(
-      resourceName,
-      {
-        roleAssignmentName: deterministicGuid(resourceName, args.names.hub, role),
-        roleDefinitionId: pulumi.output(args.subscriptionId).apply((sub) => roleDefinitionId(sub, role)),
-        principalId,
-        principalType: "ServicePrincipal",
-        scope,
-      },
-      { parent: this },
-    );
   }
 }

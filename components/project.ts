@@ -9,8 +9,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
-import { deterministicGuid, roleDefinitionId } from "../config/roles";
 import { typeToken, type PlacementArgs } from "./common";
+import { grantRole } from "./grants";
 
 export interface Principal {
   /** Microsoft Entra object id. */
@@ -51,20 +51,19 @@ export class AiProject extends pulumi.ComponentResource {
       { parent: this, protect: args.protectData },
     );
 
-    const developerRole = pulumi.output(args.subscriptionId).apply((sub) => roleDefinitionId(sub, "azureAiDeveloper"));
-    this.developerAssignments = args.principals.map(
-      (principal) =>
-        new authorization.RoleAssignment(
-          `${name}-developer-${principal.objectId}`,
-          {
-            roleAssignmentName: deterministicGuid(args.projectName, principal.objectId, "azureAiDeveloper"),
-            roleDefinitionId: developerRole,
-            principalId: principal.objectId,
-            principalType: principal.type,
-            scope: this.project.id,
-          },
-          { parent: this },
-        ),
+    this.developerAssignments = args.principals.map((principal) =>
+      grantRole(
+        `${name}-developer-${principal.objectId}`,
+        {
+          role: "azureAiDeveloper",
+          principalId: principal.objectId,
+          principalType: principal.type,
+          scope: this.project.id,
+          subscriptionId: args.subscriptionId,
+          key: [args.projectName, principal.objectId],
+        },
+        { parent: this },
+      ),
     );
 
     this.registerOutputs({ projectId: this.project.id, projectName: this.project.name });

@@ -19,8 +19,8 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as storage from "@pulumi/azure-native/storage";
 import { BlobUpload } from "../arm/blobUploadResource";
-import { deterministicGuid, roleDefinitionId } from "../config/roles";
 import { typeToken } from "./common";
+import { grantRole } from "./grants";
 
 export interface DatasetFile {
   /** Data asset name, e.g. `training`. */
@@ -105,13 +105,14 @@ export class TrainingData extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.uploaderAccess = new authorization.RoleAssignment(
+    this.uploaderAccess = grantRole(
       `${name}-uploader-access`,
       {
-        roleAssignmentName: deterministicGuid(args.containerName, "deployer", "storageBlobDataContributor"),
-        roleDefinitionId: pulumi.output(args.subscriptionId).apply((sub) => roleDefinitionId(sub, "storageBlobDataContributor")),
+        role: "storageBlobDataContributor",
         principalId: args.deployerObjectId,
         scope: pulumi.interpolate`${args.storageAccountId}/blobServices/default/containers/${this.blobContainer.name}`,
+        subscriptionId: args.subscriptionId,
+        key: [args.containerName, "deployer"],
       },
       { parent: this },
     );

@@ -3,12 +3,11 @@
  * the validated data files. `pulumi up`/`preview` (index.ts) and the offline plan both come
  * through here, so they refuse bad input the same way and with the same messages.
  */
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { decodePulumiConfig, parseStackConfig, type StackConfig } from "../config/schema";
 import { formatReport, validateDataset, type ValidationReport } from "../data";
 import type { DatasetFile } from "../components/trainingData";
+import { sha256File } from "../arm/blobUpload";
 
 export interface StackInputs {
   config: StackConfig;
@@ -63,14 +62,4 @@ function resolveDataPath(projectDir: string, path: string): string {
   const absolute = isAbsolute(path) ? path : resolve(projectDir, path);
   const shown = relative(process.cwd(), absolute);
   return shown.startsWith("..") ? absolute : shown || absolute;
-}
-
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const hash = createHash("sha256");
-    createReadStream(path)
-      .on("data", (chunk) => hash.update(chunk))
-      .on("error", reject)
-      .on("end", () => resolvePromise(hash.digest("hex")));
-  });
 }
