@@ -8,14 +8,10 @@
  * crypto cannot issue X.509 certificates), and only the client under test is told to trust
  * it (the `tlsOptions.ca` pipeline option); nothing disables verification globally.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:https";
 import type { Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { TokenCredential } from "@azure/identity";
+import { listenOnLoopback, makeCertificate } from "./loopbackHttps";
 
 export interface CannedResponse {
   status: number;
@@ -62,24 +58,6 @@ export interface FakeArm {
   close(): Promise<void>;
 }
 
-function makeCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), "fake-arm-"));
-  try {
-    execFileSync(
-      "openssl",
-      [
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-      ],
-      { stdio: "pipe" },
-    );
-    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const ROUTE = /^\/subscriptions\/([^/]+)\/providers\/([^/]+?)(\/register)?$/;
 
 export async function startFakeArm(): Promise<FakeArm> {
@@ -114,20 +92,8 @@ export async function startFakeArm(): Promise<FakeArm> {
       res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `https://127.0.0.1:${port}`,
-    caPem: cert,
-    requests,
-    script,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // The SDK keeps connections alive; drop them so close() returns now.
-        server.closeAllConnections();
-      }),
-  };
+  const { endpoint, close } = await listenOnLoopback(server);
+  return { endpoint, caPem: cert, requests, script, close };
 }
 
 /** A clock that only moves when the code under test sleeps, recording each sleep. */

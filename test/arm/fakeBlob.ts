@@ -10,11 +10,7 @@
 import { createHash } from "node:crypto";
 import { createServer } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { listenOnLoopback, makeCertificate } from "./loopbackHttps";
 
 export interface BlobAnswer {
   status: number;
@@ -48,20 +44,6 @@ export const storageError = (status: number, code: string, headers?: Record<stri
   message: code.startsWith("Authorization") ? "This request is not authorized to perform this operation using this permission.\nRequestId:00000000-0000" : `${code}.\nRequestId:00000000-0000`,
   ...(headers ? { headers } : {}),
 });
-
-function makeCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), "fake-blob-"));
-  try {
-    execFileSync(
-      "openssl",
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")],
-      { stdio: "pipe" },
-    );
-    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 export async function startFakeBlob(): Promise<FakeBlob> {
   const { key, cert } = makeCertificate();
@@ -127,17 +109,6 @@ export async function startFakeBlob(): Promise<FakeBlob> {
     res.writeContinue();
     readAndRespond(req, res, entry, answer);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `https://127.0.0.1:${port}`,
-    caPem: cert,
-    requests,
-    script,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const { endpoint, close } = await listenOnLoopback(server);
+  return { endpoint, caPem: cert, requests, script, close };
 }
