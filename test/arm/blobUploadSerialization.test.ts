@@ -11,22 +11,9 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { makeBlobUploadProvider } from "../../arm/blobUploadResource";
 import { startFakeBlob } from "./fakeBlob";
+import { SECRETS, useSecretEnvironment } from "./secretEnv";
 
-const SECRETS = { ARM_CLIENT_SECRET: "s3cret-client-secret-value", ARM_OIDC_TOKEN: "eyJ-fake-oidc-token-value", ARM_OIDC_REQUEST_TOKEN: "gh-request-token-value" };
-const saved: Record<string, string | undefined> = {};
-
-beforeAll(() => {
-  for (const [k, v] of Object.entries({ ...SECRETS, ARM_CLIENT_ID: "client-id-0000", ARM_TENANT_ID: "tenant-id-0000" })) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
-});
-afterAll(() => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-});
+useSecretEnvironment();
 
 type Loaded = pulumi.dynamic.ResourceProvider;
 const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => Loaded };
