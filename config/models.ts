@@ -53,6 +53,8 @@ export interface ModelLifecycle {
   readonly retirementDate?: string;
   /** The suggested replacement models, once Learn names them. */
   readonly replacements?: readonly string[];
+  /** Where the dates come from. */
+  readonly source?: string;
 }
 
 /**
@@ -138,7 +140,7 @@ function llama3x(name: string, family: "llama-3.1" | "llama-3.2" | "llama-3.3", 
     maxSequenceLength: 8192,
     fineTuningRegions: FT_REGIONS,
     // LIFECYCLE lists no deprecation or retirement for these models.
-    lifecycle: {},
+    lifecycle: { source: LIFECYCLE },
     serverlessAuthModes: ["Key"],
     inputModalities: vision ? ["text", "image"] : ["text"],
     trainingImages: vision ? VISION_TEXT_ONLY_TRAINING : TEXT_ONLY,
@@ -232,7 +234,7 @@ export function asRetired(model: LlamaModel): RetiredModel {
     retirementDate: model.lifecycle.retirementDate ?? "",
     deprecationDate: model.lifecycle.deprecationDate,
     replacements: model.lifecycle.replacements ?? [],
-    source: model.sources[0] ?? "",
+    source: model.lifecycle.source ?? model.sources[0] ?? "",
   };
 }
 
@@ -278,6 +280,6 @@ export function modelWarnings(config: { readonly model: LlamaModel }, today: Dat
   const retires = retirementDate ? `, and retires on ${retirementDate}` : "";
   const move = replacements && replacements.length > 0 ? `; move ${MODEL_KEY} to ${replacements.join(" or ")}` : "";
   return [
-    `model ${model.name} (${MODEL_KEY}) is deprecated since ${deprecationDate}: existing endpoints keep working but Azure refuses new deployments${retires}${move} (source: ${model.sources[0] ?? "config/models.ts"})`,
+    `model ${model.name} (${MODEL_KEY}) is deprecated since ${deprecationDate}: existing endpoints keep working but Azure refuses new deployments${retires}${move} (source: ${model.lifecycle.source ?? model.sources[0] ?? "config/models.ts"})`,
   ];
 }
