@@ -10,7 +10,19 @@
  * policy pack's docs, people's scripts) rely on those names.
  */
 import { z } from "zod";
-import { DEFAULT_MODEL_NAME, findModel, modelNames, type LlamaModel } from "./models";
+import {
+  allFineTuningRegions,
+  asRetired,
+  availableModelNames,
+  CATALOG,
+  DEFAULT_MODEL_NAME,
+  describeRetirement,
+  lookupModel,
+  modelStatusOn,
+  suggestModelNames,
+  type LlamaModel,
+  type ModelCatalog,
+} from "./models";
 import { ENVIRONMENT_KINDS, environmentPolicy, type EnvironmentKind } from "./environments";
 
 /** The config namespace: the Pulumi project name, so keys need no prefix in `pulumi config set`. */
@@ -142,7 +154,7 @@ function decodeValue(value: string): unknown {
  * Validates the decoded config of one stack. `source` names where it came from (e.g.
  * `Pulumi.dev.yaml`) so that messages point at the file to edit.
  */
-export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source: string): StackConfig {
+export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source: string, options: ParseOptions = {}): StackConfig {
   const problems: string[] = [];
   const parsed = rawSchema.safeParse(raw);
   if (!parsed.success) {
@@ -150,15 +162,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
   }
 
   // Cross-key rules: only meaningful once the keys themselves are well formed.
-  const model = typeof raw.model === "string" || raw.model === undefined ? findModel((raw.model as string | undefined) ?? DEFAULT_MODEL_NAME) : undefined;
-  if (!model) {
-    problems.push(`${key("model")}: ${show(raw.model)} is not a Meta Llama model that can be fine-tuned as a service; allowed: ${listOf(modelNames())}`);
-  } else if (typeof raw.location === "string" && !model.fineTuningRegions.includes(raw.location)) {
-    problems.push(
-      `${key("location")}: ${show(raw.location)} is not a region where ${model.name} can be fine-tuned; allowed: ${listOf(model.fineTuningRegions)}` +
-        ` (the project must be in one of them)`,
-    );
-  }
+  const model = checkModelAndLocation(raw, options.today ?? new Date(), options.catalog ?? CATALOG, problems);
   if (!parsed.success || !model || problems.length > 0) throw new ConfigError(source, problems);
 
   const cfg = parsed.data;
@@ -178,6 +182,47 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
     fineTunedModelId: cfg.fineTunedModelId,
     expiresOn: cfg.expiresOn,
   };
+}
+
+export interface ParseOptions {
+  /** The day the model's lifecycle is judged on (default: now). */
+  today?: Date;
+  /** The model catalog (default: config/models.ts); tests pass their own. */
+  catalog?: ModelCatalog;
+}
+
+/**
+ * `model` and `location` together: a retired model is refused with its retirement date and
+ * replacements, an unknown one with the allowed names; `location` is checked against the model's
+ * fine-tuning regions, or against every catalog region when the model is unusable, so a config
+ * with both wrong names both. (A deprecated model is accepted; `modelWarnings` reports it.)
+ */
+function checkModelAndLocation(raw: Readonly<Record<string, unknown>>, today: Date, catalog: ModelCatalog, problems: string[]): LlamaModel | undefined {
+  const name = raw.model === undefined ? DEFAULT_MODEL_NAME : raw.model;
+  let model: LlamaModel | undefined;
+  if (typeof name === "string") {
+    const found = lookupModel(name, catalog);
+    if (found.kind === "available" && modelStatusOn(found.model, today) !== "retired") {
+      model = found.model;
+    } else if (found.kind !== "unknown") {
+      const gone = found.kind === "retired" ? found.retired : asRetired(found.model);
+      problems.push(`${key("model")}: ${show(name)} is retired: ${describeRetirement(gone)}`);
+    } else {
+      const guesses = suggestModelNames(name, catalog).map((n) => `"${n}"${lookupModel(n, catalog).kind === "retired" ? " (retired)" : ""}`);
+      const guess = guesses.length > 0 ? ` (did you mean ${guesses.join(" or ")}? names are case-sensitive)` : "";
+      problems.push(
+        `${key("model")}: ${show(name)} is not a Meta Llama model that can be fine-tuned as a service${guess}; allowed: ${listOf(availableModelNames(today, catalog))}`,
+      );
+    }
+  } // a non-string model is already reported by the schema
+  if (typeof raw.location === "string") {
+    const regions = model ? model.fineTuningRegions : allFineTuningRegions(catalog);
+    if (!regions.includes(raw.location)) {
+      const where = model ? `${model.name} can be fine-tuned` : "any catalog model can be fine-tuned";
+      problems.push(`${key("location")}: ${show(raw.location)} is not a region where ${where}; allowed: ${listOf(regions)} (the project must be in one of them)`);
+    }
+  }
+  return model;
 }
 
 /** Every config key the schema knows, for messages and docs. */
