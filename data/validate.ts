@@ -16,7 +16,7 @@ import { HashSet64, hashBytes } from "./hash-set";
 import { IssueCollector } from "./issues";
 import { FileStatsAccumulator } from "./stats";
 import { locateJsonError } from "./json-error";
-import { ExampleTokenCounter, loadTextCounter } from "./tokens";
+import { ExampleTokenCounter, textCounter } from "./tokens";
 import { checkChatExample } from "./formats/chat";
 import { checkCompletionExample } from "./formats/completion";
 import { resetInfo, type ExampleInfo, type Report } from "./formats/common";
@@ -147,7 +147,7 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
   const trainingSize = await fileSize(trainingFile, issues);
   const validationSize = validationFile === undefined ? null : await fileSize(validationFile, issues);
   const totalBytes = (trainingSize ?? 0) + (validationSize ?? 0);
-  const counter = countTokens && totalBytes > 0 ? new ExampleTokenCounter(await loadTextCounter(model.tokenizer)) : null;
+  const counter = countTokens && totalBytes > 0 ? new ExampleTokenCounter(textCounter(model.tokenizer)) : null;
 
   const trainingStats = new FileStatsAccumulator(trainingFile, chat);
   const trainingHashes = new HashSet64();

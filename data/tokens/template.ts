@@ -1,0 +1,82 @@
+/**
+ * Tokens of one training example as the model sees it: the chat template's special tokens and
+ * headers, or BOS/EOS around prompt + completion.
+ */
+import { isSpace } from "./chars";
+import type { TextCounter } from "./types";
+
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+/**
+ * Tokens of one training example as the model sees it: the chat template's special tokens and
+ * headers, or BOS/EOS around prompt + completion.
+ *
+ * The service does not publish its templates; these are the models' own templates from Meta
+ * (the `chat_template` of each model's tokenizer_config.json), which is what fine-tuning
+ * pipelines apply:
+ * - Llama 3.1: `<|begin_of_text|>`, then a system header that is always present and starts with
+ *   "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n", then for each message
+ *   `<|start_header_id|>{role}<|end_header_id|>\n\n{content.trim()}<|eot_id|>`.
+ * - Llama 2 chat: per user/assistant turn `<s>[INST] {<<SYS>>\n{system}\n<</SYS>>\n\n on the
+ *   first turn}{user} [/INST] {assistant} </s>`.
+ */
+export class ExampleTokenCounter {
+  /** Tokens of the fixed part of the Llama 3.1 system block: 3 specials + "system" + "\n\n" + date lines. */
+  private readonly llama3SystemFixed: number;
+
+  constructor(private readonly text: TextCounter) {
+    this.llama3SystemFixed = text.family === "llama3" ? 5 + text.count("Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n") : 0;
+  }
+
+  /** Tokens of `s.trim()` (the templates trim every message), without copying the string. */
+  private trimmed(s: string): number {
+    let start = 0;
+    let end = s.length;
+    while (start < end && isSpace(s.charCodeAt(start))) start++;
+    while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
+    return this.text.count(s, start, end);
+  }
+
+  chat(messages: readonly ChatMessage[]): number {
+    return this.text.family === "llama3" ? this.llama3Chat(messages) : this.llama2Chat(messages);
+  }
+
+  /** BOS + prompt + completion + EOS (the completion is what the model learns to continue with). */
+  completion(prompt: string, completion: string): number {
+    return 2 + this.text.count(prompt + completion);
+  }
+
+  private llama3Chat(messages: readonly ChatMessage[]): number {
+    // <|begin_of_text|> + the system block (always emitted by the 3.1 template).
+    let n = 1 + this.llama3SystemFixed;
+    for (const m of messages) {
+      // Each header is <|start_header_id|> role <|end_header_id|> "\n\n", closed by <|eot_id|>: 5 tokens
+      // (each role name is one token). The system message's header is already counted above.
+      if (m.role !== "system") n += 5;
+      n += this.trimmed(m.content);
+    }
+    return n;
+  }
+
+  private llama2Chat(messages: readonly ChatMessage[]): number {
+    let n = 0;
+    let system = "";
+    let user: string | null = null;
+    let first = true;
+    for (const m of messages) {
+      if (m.role === "system") system = m.content.trim();
+      else if (m.role === "user") user = m.content.trim();
+      else if (m.role === "assistant") {
+        const sys = first && system ? `<<SYS>>\n${system}\n<</SYS>>\n\n` : "";
+        // <s> + "[INST] ... [/INST]" + " answer " + </s>
+        n += 2 + this.text.count(`[INST] ${sys}${user ?? ""} [/INST] ${m.content.trim()} `);
+        user = null;
+        first = false;
+      }
+    }
+    return n;
+  }
+}
