@@ -16,13 +16,20 @@ export const ISSUE_CODES = {
   FILE_NOT_FOUND: { severity: "error", summary: "the file does not exist or cannot be read" },
   FILE_UNREADABLE: { severity: "error", summary: "the file exists but reading it failed (permissions, I/O error)" },
   NOT_A_FILE: { severity: "error", summary: "the path is a directory or another non-file" },
+  UTF16_FILE: { severity: "error", summary: "the file is UTF-16 text (byte-order mark or NUL-byte pattern), not UTF-8" },
+  COMPRESSED_FILE: { severity: "error", summary: "the file is compressed (gzip, zip, bzip2, xz, zstd): decompress it first" },
+  BINARY_FILE: { severity: "error", summary: "the file is binary (NUL or control bytes at its start), not JSON Lines" },
   NO_EXAMPLES: { severity: "error", summary: "the file has no examples at all" },
   NOT_UTF8: { severity: "error", summary: "the line is not valid UTF-8" },
   BOM: { severity: "warning", summary: "the file starts with a UTF-8 byte-order mark: many JSON Lines readers refuse it (Azure OpenAI's docs ask for one; the Llama page is silent)" },
-  LINE_TOO_LONG: { severity: "error", summary: "a line longer than 16 MiB (usually missing newlines)" },
+  LINE_TOO_LONG: { severity: "error", summary: "a line longer than 16 MiB (usually missing newlines); skipped without being read into memory" },
   INVALID_JSON: { severity: "error", summary: "the line is not valid JSON (column given)" },
   NOT_AN_OBJECT: { severity: "error", summary: "the line is JSON but not an object" },
   UNKNOWN_KEY: { severity: "error", summary: "a key the format does not have (often a typo)" },
+  DUPLICATE_KEY: { severity: "warning", summary: "an object has the same key twice: JSON parsers keep the last value, silently" },
+  LONE_SURROGATE: { severity: "warning", summary: "a string has an unpaired UTF-16 surrogate escape (e.g. `\\ud800`): not a character, replaced or refused by other tools" },
+  NUL_CHARACTER: { severity: "warning", summary: "a string contains NUL (`\\u0000`), which many tools treat as the end of the text" },
+  INVISIBLE_CONTENT: { severity: "warning", summary: "a message's content is only zero-width or invisible characters (it looks empty)" },
   MISSING_MESSAGES: { severity: "error", summary: "chat format: no `messages` array" },
   EMPTY_MESSAGES: { severity: "error", summary: "chat format: `messages` is an empty array" },
   MESSAGE_NOT_OBJECT: { severity: "error", summary: "chat format: a message is not an object" },
@@ -42,6 +49,7 @@ export const ISSUE_CODES = {
   EMPTY_COMPLETION: { severity: "error", summary: "prompt/completion format: empty `completion`, so nothing to learn" },
   EMPTY_PROMPT: { severity: "warning", summary: "prompt/completion format: empty `prompt`" },
   EXAMPLE_TOO_LONG: { severity: "error", summary: "more tokens (chat template included) than the model's maximum sequence length" },
+  LINE_CHECK_FAILED: { severity: "error", summary: "checking the line failed unexpectedly (a bug in the validator); the rest of the file is still checked" },
   EMPTY_LINE: { severity: "warning", summary: "an empty line (skipped)" },
   NO_FINAL_NEWLINE: { severity: "warning", summary: "the last line does not end with a newline" },
   DUPLICATE_EXAMPLE: { severity: "warning", summary: "the same example (byte for byte) appears earlier in the file" },
@@ -50,3 +58,6 @@ export const ISSUE_CODES = {
 } as const satisfies Record<string, IssueCode>;
 
 export type IssueCodeName = keyof typeof ISSUE_CODES;
+
+/** Codes by index, so workers can send an issue's code as a small number. */
+export const CODE_NAMES = Object.keys(ISSUE_CODES) as IssueCodeName[];

@@ -8,7 +8,7 @@ import type { TokenizerFamily } from "../../config/models";
 import type { TextCounter } from "./types";
 
 export type { TextCounter } from "./types";
-export { ExampleTokenCounter, type ChatMessage } from "./template";
+export { ExampleTokenCounter, maxTokensBound, type ChatMessage } from "./template";
 
 const counters = new Map<TokenizerFamily, TextCounter>();
 

@@ -5,6 +5,18 @@
 import { isSpace } from "./chars";
 import type { TextCounter } from "./types";
 
+/**
+ * An upper bound on an example's tokens from its size alone, so the length limit can be checked
+ * without counting (and without loading a vocabulary) for every example that cannot reach it.
+ * Every token covers at least one byte of text (Llama 3 is byte-level; Llama 2 falls back to
+ * bytes, and its dummy-prefix space adds one per text), the content is part of the line, and
+ * the templates add fewer than 100 tokens per example and 50 per message (the Llama 3.1 system
+ * block is 26, each header 5; Llama 2's `[INST]`/`<<SYS>>` wrapping under 30).
+ */
+export function maxTokensBound(lineBytes: number, messages: number): number {
+  return lineBytes + 100 + 50 * messages;
+}
+
 export interface ChatMessage {
   role: string;
   content: string;
