@@ -8,7 +8,7 @@ import llama3 from "llama3-tokenizer-js";
 import { validateDataset, type ValidationReport } from "../../data";
 import { defaultModel } from "../../config/models";
 import { MAX_LINE_BYTES } from "../../data/rules";
-import { tempFile, cleanup, chatLine, msg, goodChat, goodChats, found, only } from "./helpers";
+import { tempFile, cleanup, chatLine, msg, goodChat, goodChats, found } from "./helpers";
 
 afterAll(cleanup);
 
