@@ -15,6 +15,7 @@ import { renderMarkdown, renderMermaid, renderText, toJson } from "../plan/rende
 import { STACK_NAME, stackFilePath } from "../config/stackFile";
 import { checkOutputPath, writeOutput, type OutputPlan } from "./shared/output-file";
 import { errorMessage, guardPipes, writeStdout } from "./shared/output";
+import { projectRoot } from "./shared/project-root";
 
 const flagsSchema = z.object({
   stack: z.string().regex(STACK_NAME, { error: "must be a stack name: letters, digits, '-', '_' or '.' (e.g. dev, prod, pr-42)" }),
@@ -25,7 +26,7 @@ const flagsSchema = z.object({
   force: z.boolean().default(false),
 });
 
-const PROJECT_DIR = resolve(__dirname, "..");
+const PROJECT_DIR = projectRoot();
 
 async function main(argv: string[]): Promise<number> {
   const wantsJson = argv.includes("--json");
