@@ -5,8 +5,8 @@
  * - lone UTF-16 surrogates from `\ud800`-style escapes (not characters: replaced by U+FFFD or
  *   refused, depending on the tool);
  * - NUL characters from `\u0000` escapes (the end of the text for many tools).
- * The fast tests run on the raw bytes of every line and cost a few searches per line; the
- * precise (slower) locators only run on the rare line the fast test flags.
+ * The fast tests run on the text of every line and cost a few string searches per line; the
+ * precise (slower) locators only run on the rare line a fast test flags.
  */
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -16,24 +16,25 @@ function isWs(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-/** Keys in the JSON text buf[start, end) (which JSON.parse accepted): strings followed by ':'. */
-export function countTextKeys(buf: Buffer, start: number, end: number): number {
+/** Keys in the JSON text (which JSON.parse accepted): strings followed by ':'. */
+export function countTextKeys(text: string): number {
   let keys = 0;
-  let i = buf.indexOf(QUOTE, start);
-  while (i >= 0 && i < end) {
+  const end = text.length;
+  let i = text.indexOf('"');
+  while (i >= 0) {
     // Find the closing quote: one not preceded by an odd number of backslashes.
-    let j = buf.indexOf(QUOTE, i + 1);
+    let j = text.indexOf('"', i + 1);
     for (;;) {
-      if (j < 0 || j >= end) return keys;
+      if (j < 0) return keys;
       let b = 0;
-      while (buf[j - 1 - b] === BACKSLASH) b++;
+      while (text.charCodeAt(j - 1 - b) === BACKSLASH) b++;
       if ((b & 1) === 0) break;
-      j = buf.indexOf(QUOTE, j + 1);
+      j = text.indexOf('"', j + 1);
     }
     let k = j + 1;
-    while (k < end && isWs(buf[k])) k++;
-    if (buf[k] === COLON) keys++;
-    i = buf.indexOf(QUOTE, j + 1);
+    while (k < end && isWs(text.charCodeAt(k))) k++;
+    if (text.charCodeAt(k) === COLON) keys++;
+    i = text.indexOf('"', j + 1);
   }
   return keys;
 }
@@ -101,15 +102,19 @@ export function findDuplicateKey(text: string): DuplicateKey | null {
 }
 
 /**
- * Fast tests on the raw line (a view of exactly the line: Buffer.indexOf has no end bound), could
- * it hold a surrogate escape or a NUL escape? False positives are fine.
+ * Fast test on the line's text: could it hold a `\\u` escape of a surrogate (`\\ud800`-`\\udfff`)
+ * or of NUL (`\\u0000`)? One search per `\\u` in the line (most lines have none); false
+ * positives are fine, the parsed strings are then checked exactly.
  */
-export function mayHaveSurrogateEscape(line: Buffer): boolean {
-  return line.indexOf("\\ud") >= 0 || line.indexOf("\\uD") >= 0;
-}
-
-export function mayHaveNulEscape(line: Buffer): boolean {
-  return line.indexOf("\\u0000") >= 0;
+export function suspiciousEscapes(text: string): { surrogate: boolean; nul: boolean } | null {
+  let found: { surrogate: boolean; nul: boolean } | null = null;
+  for (let i = text.indexOf("\\u"); i >= 0; i = text.indexOf("\\u", i + 2)) {
+    const d = text.charCodeAt(i + 2) | 0x20;
+    const e = text.charCodeAt(i + 3) | 0x20;
+    if (d === 0x64 && ((e >= 0x38 && e <= 0x39) || (e >= 0x61 && e <= 0x66))) (found ??= { surrogate: false, nul: false }).surrogate = true;
+    else if (text.startsWith("0000", i + 2)) (found ??= { surrogate: false, nul: false }).nul = true;
+  }
+  return found;
 }
 
 /** Visits every string (keys included) of a parsed value until `visit` returns true; iterative. */

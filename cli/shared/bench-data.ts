@@ -119,7 +119,11 @@ async function writeLines(file: string, sizeBytes: number, nextLine: (lineNo: nu
   return { bytes, lines };
 }
 
-/** The main bench file: chat examples of 1-3 turns, each with a per-line ticket number, ~0.1% broken lines. */
+/**
+ * The main bench file: chat examples of 1-3 turns, ~0.1% broken lines. The system prompt repeats
+ * (as in real datasets); every user and assistant message carries its line and turn number, so no
+ * two are the same text, as in real data (drawn from pools, they would otherwise repeat).
+ */
 export async function writeBenchFile(file: string, sizeBytes: number, pools = benchPools(), seed = 42): Promise<{ bytes: number; lines: number }> {
   const rand = rng(seed);
   const pick = (a: string[]) => a[Math.floor(rand() * a.length)];
@@ -128,8 +132,8 @@ export async function writeBenchFile(file: string, sizeBytes: number, pools = be
     const turns = 1 + Math.floor(rand() * 3);
     const messages: { role: string; content: string }[] = [{ role: "system", content: pick(pools.systems) }];
     for (let t = 0; t < turns; t++) {
-      messages.push({ role: "user", content: t === 0 ? `${pick(pools.users)} (ticket ${lineNo + 1})` : pick(pools.users) });
-      messages.push({ role: "assistant", content: pick(pools.assistants) });
+      messages.push({ role: "user", content: `${pick(pools.users)} (ticket ${lineNo + 1}.${t + 1})` });
+      messages.push({ role: "assistant", content: `${pick(pools.assistants)} (ref ${lineNo + 1}.${t + 1})` });
     }
     return JSON.stringify({ messages });
   });

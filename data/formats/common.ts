@@ -36,8 +36,10 @@ const INVISIBLE_FIRST = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u11
 
 /** True for text that is not blank but shows nothing (only invisible characters and whitespace). */
 export function isInvisibleOnly(text: string): boolean {
-  // Cheap first test on one character; the full test only runs on the rare text that starts invisibly.
+  // A cheap test on the first non-blank character; the full test only runs on the rare text that starts invisibly.
   let i = 0;
-  while (i < text.length && /\s/.test(text[i])) i++;
+  let c = text.charCodeAt(0);
+  while (c === 32 || c === 9 || c === 10 || c === 13) c = text.charCodeAt(++i);
+  if (c >= 0x20 && c < 0x7f) return false;
   return i < text.length && INVISIBLE_FIRST.test(text[i]) && INVISIBLE_ONLY.test(text);
 }

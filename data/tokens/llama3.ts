@@ -20,7 +20,7 @@ import type { TextCounter } from "./types";
 // Module-local copies: a loader may turn imported bindings into getters (tsx does), which costs
 // more than the scanning itself in these loops.
 const { LETTER, NEWLINE, NUMBER, OTHER, SPACE, classOf, utf8Into } = chars;
-const { MAX_CACHED_UNITS, PieceCache, hashUnits, FNV_OFFSET, FNV_PRIME } = pieces;
+const { MAX_CACHED_UNITS, PieceCache, SmallPieceCache, SMALL_MAX_UNITS, hashUnits } = pieces;
 
 /** Class of each ASCII character, for the scanner's fast path. */
 const ASCII = new Uint8Array(128);
@@ -113,6 +113,7 @@ export class Llama3Counter implements TextCounter {
   readonly family = "llama3" as const;
   private readonly vocab: Llama3Vocab;
   private readonly cache = new PieceCache();
+  private readonly small = new SmallPieceCache();
   private readonly bpe: Bpe;
   private readonly long: LongRuns;
   private bytes = new Uint8Array(DIRECT_UNITS * 3);
@@ -150,19 +151,23 @@ export class Llama3Counter implements TextCounter {
     let n = 0;
     for (let i = start; i < end; ) {
       let j = -1;
-      let h = FNV_OFFSET;
-      // Fast path, most pre-tokens of most text: an ASCII word, after an optional space or
-      // punctuation character (the `[^\r\n\p{L}\p{N}]?\p{L}+` alternative), hashed as it is scanned.
+      // Fast path, most pre-tokens of most text: an ASCII word after an optional space or
+      // punctuation character (the `[^\r\n\p{L}\p{N}]?\p{L}+` alternative). Its first eight
+      // characters are packed into two int32 as it is scanned: the key of the small cache.
+      let k1 = 0;
+      let k2 = 0;
       const c = s.charCodeAt(i);
       if (c < 128 && c !== 39 && i + 1 < end) {
         const k = ASCII[c];
         const d = s.charCodeAt(i + 1);
         if (k === LETTER || ((k === SPACE || k === OTHER) && d < 128 && ASCII[d] === LETTER)) {
-          h = Math.imul(h ^ c, FNV_PRIME);
+          k1 = c;
           let x = i + 1;
           let e = d;
           while (e < 128 && ASCII[e] === LETTER) {
-            h = Math.imul(h ^ e, FNV_PRIME);
+            const at = x - i;
+            if (at < 4) k1 = (k1 << 8) | e;
+            else if (at < 8) k2 = (k2 << 8) | e;
             if (++x === end) break;
             e = s.charCodeAt(x);
           }
@@ -172,9 +177,32 @@ export class Llama3Counter implements TextCounter {
       }
       if (j < 0) {
         j = llama3PieceEnd(s, i, end);
-        h = hashUnits(s, i, j);
+        if (j - i <= SMALL_MAX_UNITS) {
+          for (let x = i; x < j; x++) {
+            const e = s.charCodeAt(x);
+            if (e >= 128) {
+              k1 = -1;
+              break;
+            }
+            if (x - i < 4) k1 = (k1 << 8) | e;
+            else k2 = (k2 << 8) | e;
+          }
+        } else {
+          k1 = -1;
+        }
+      } else if (j - i > SMALL_MAX_UNITS) {
+        k1 = -1;
       }
-      if (j - i <= MAX_CACHED_UNITS) {
+      const len = j - i;
+      if (k1 !== -1) {
+        let count = this.small.get(k1, k2, len);
+        if (count < 0) {
+          count = this.countPiece(s, i, j);
+          this.small.set(k1, k2, len, count);
+        }
+        n += count;
+      } else if (len <= MAX_CACHED_UNITS) {
+        const h = hashUnits(s, i, j);
         let count = this.cache.get(s, i, j, h);
         if (count < 0) {
           count = this.countPiece(s, i, j);

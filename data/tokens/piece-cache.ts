@@ -20,6 +20,49 @@ export function hashUnits(s: string, start: number, end: number): number {
   return h;
 }
 
+/**
+ * Counts of short ASCII pieces (at most 8 characters: most pre-tokens of most text), keyed by the
+ * characters themselves packed into two int32, so a lookup is one probe and two integer
+ * comparisons, with nothing else to compare. Same clearing rule as PieceCache.
+ */
+const SMALL_SLOTS = 1 << 14;
+export const SMALL_MAX_UNITS = 8;
+
+export class SmallPieceCache {
+  /** Per slot: length (0 = empty), first four characters, next four, count. */
+  private readonly slots = new Int32Array(SMALL_SLOTS * 4);
+  private entries = 0;
+
+  private static slotOf(k1: number, k2: number, len: number): number {
+    return (Math.imul(k1 ^ Math.imul(k2 ^ len, 0x9e3779b1), 0x85ebca77) >>> 18) * 4;
+  }
+
+  /** The cached count of the piece with this length and packed characters, or -1. */
+  get(k1: number, k2: number, len: number): number {
+    const t = this.slots;
+    for (let slot = SmallPieceCache.slotOf(k1, k2, len); ; slot = (slot + 4) & (SMALL_SLOTS * 4 - 1)) {
+      const l = t[slot];
+      if (l === 0) return -1;
+      if (l === len && t[slot + 1] === k1 && t[slot + 2] === k2) return t[slot + 3];
+    }
+  }
+
+  set(k1: number, k2: number, len: number, count: number): void {
+    if (this.entries * 2 >= SMALL_SLOTS) {
+      this.slots.fill(0);
+      this.entries = 0;
+    }
+    const t = this.slots;
+    let slot = SmallPieceCache.slotOf(k1, k2, len);
+    while (t[slot] !== 0) slot = (slot + 4) & (SMALL_SLOTS * 4 - 1);
+    t[slot] = len;
+    t[slot + 1] = k1;
+    t[slot + 2] = k2;
+    t[slot + 3] = count;
+    this.entries++;
+  }
+}
+
 export class PieceCache {
   /** Per slot: length (0 = empty; pieces are never empty), hash, pool offset, count. */
   private readonly slots = new Int32Array(SLOTS * 4);

@@ -2,8 +2,16 @@
  * Tokens of one training example as the model sees it: the chat template's special tokens and
  * headers, or BOS/EOS around prompt + completion.
  */
-import { isSpace } from "./chars";
+import * as chars from "./chars";
 import type { TextCounter } from "./types";
+
+const { isSpace } = chars;
+
+/** Messages at least this long are remembered whole (a dataset's system prompt repeats on every line). */
+const REPEAT_MIN_CHARS = 64;
+/** Bounds of that memory: entries, and characters held. */
+const REPEAT_ENTRIES = 1024;
+const REPEAT_CHARS = 4 << 20;
 
 /**
  * An upper bound on an example's tokens from its size alone, so the length limit can be checked
@@ -43,8 +51,33 @@ export class ExampleTokenCounter {
     this.llama3SystemFixed = text.family === "llama3" ? 5 + text.count("Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n") : 0;
   }
 
+  /**
+   * Messages seen recently, by length: the same text again (compared whole, so never a wrong
+   * count) costs a string comparison instead of a count.
+   */
+  private readonly recent = new Map<number, { text: string; count: number }>();
+  private recentChars = 0;
+
   /** Tokens of `s.trim()` (the templates trim every message), without copying the string. */
   private trimmed(s: string): number {
+    if (s.length >= REPEAT_MIN_CHARS) {
+      const seen = this.recent.get(s.length);
+      if (seen !== undefined && seen.text === s) return seen.count;
+      const count = this.countTrimmed(s);
+      if (this.recent.size >= REPEAT_ENTRIES || this.recentChars + s.length > REPEAT_CHARS) {
+        this.recent.clear();
+        this.recentChars = 0;
+      }
+      if (s.length <= REPEAT_CHARS) {
+        this.recentChars += s.length - (seen?.text.length ?? 0);
+        this.recent.set(s.length, { text: s, count });
+      }
+      return count;
+    }
+    return this.countTrimmed(s);
+  }
+
+  private countTrimmed(s: string): number {
     let start = 0;
     let end = s.length;
     while (start < end && isSpace(s.charCodeAt(start))) start++;
