@@ -5,7 +5,7 @@
  * line, so the main thread finds them from the hashes this returns (data/merge.ts).
  */
 import { isUtf8 } from "node:buffer";
-import type { LlamaModel } from "../config/models";
+import type { LlamaModel, TrainingImages } from "../config/models";
 import { hashBytes } from "./hash-set";
 import { locateJsonError } from "./json-error";
 import { countTextKeys, countValueKeys, findDuplicateKey, isWellFormed, someString, suspiciousEscapes } from "./json-scan";
@@ -45,8 +45,12 @@ export class LineChecker {
   emptyLines = 0;
   examples = 0;
 
+  /** Content parts rules for models that read images (config/models.ts), null for text models. */
+  private readonly parts: TrainingImages | null;
+
   constructor(private readonly settings: CheckSettings) {
     this.chat = settings.model.task === "chat-completion";
+    this.parts = settings.model.inputModalities.includes("image") ? settings.model.trainingImages : null;
   }
 
   /** The token counter, created (and the vocabulary loaded) on first need. */
@@ -102,7 +106,7 @@ export class LineChecker {
 
     const info = this.info;
     resetInfo(info);
-    const ok = this.chat ? checkChatExample(value, report, info) : checkCompletionExample(value, report, info);
+    const ok = this.chat ? checkChatExample(value, report, info, this.parts) : checkCompletionExample(value, report, info);
     if (!ok) return;
 
     const model = this.settings.model;

@@ -7,8 +7,10 @@
  * must report several precise problems per line (which message, which rule), in order. Every
  * quoted value is bounded (data/quote.ts); nothing here recurses into the input.
  */
+import type { TrainingImages } from "../../config/models";
 import { describeJsonType, quote, quoteKeys } from "../quote";
 import { isInvisibleOnly, type ExampleInfo, type Report } from "./common";
+import { checkContentParts } from "./content-parts";
 
 /** Names other tools use for roles, mapped to the one this format wants (a Map: "constructor" is not a role). */
 const ROLE_HINTS = new Map<string, string>([
@@ -25,8 +27,12 @@ const ROLE_HINTS = new Map<string, string>([
 const PROMPT_COMPLETION_HINT =
   'this line is in the prompt/completion format, which is for text-generation (base) models: convert it to {"messages": [...]} or pass --model with a text-generation model';
 
-/** Checks one parsed line; returns true if it has no error, and fills `info` (token counting is the caller's). */
-export function checkChatExample(value: unknown, report: Report, info: ExampleInfo): boolean {
+/**
+ * Checks one parsed line; returns true if it has no error, and fills `info` (token counting is
+ * the caller's). `parts`: for a model that reads images, what its training data may hold
+ * (content may then be an array of parts, data/formats/content-parts.ts); null for text models.
+ */
+export function checkChatExample(value: unknown, report: Report, info: ExampleInfo, parts: TrainingImages | null = null): boolean {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     report("NOT_AN_OBJECT", () => `the line is ${describeJsonType(value)}, not a JSON object; write each example as {"messages": [{"role": "user", "content": "..."}, {"role": "assistant", "content": "..."}]}`);
     return false;
@@ -65,6 +71,7 @@ export function checkChatExample(value: unknown, report: Report, info: ExampleIn
   let lastRole = "";
   let hasAssistant = false;
   let rolesOk = true;
+  let images = 0;
   for (let i = 0; i < messages.length; i++) {
     const n = i + 1;
     const m: unknown = messages[i];
@@ -120,6 +127,14 @@ export function checkChatExample(value: unknown, report: Report, info: ExampleIn
     if (content === undefined) {
       report("MISSING_CONTENT", `message ${n} has no "content"; add the message text as a string`);
       ok = false;
+    } else if (parts !== null && Array.isArray(content)) {
+      const r = checkContentParts(content, n, role, parts, report);
+      images += r.images;
+      if (!r.ok) ok = false;
+      else if (!r.hasText && r.images === 0) {
+        report("EMPTY_CONTENT", `message ${n} has no text and no image in its "content" parts; write the text, or remove the message`);
+        ok = false;
+      }
     } else if (typeof content !== "string") {
       report("CONTENT_NOT_STRING", () => `message ${n} has "content" of type ${describeJsonType(content)}; it must be a plain string (join multi-part content into one string)`);
       ok = false;
@@ -131,6 +146,10 @@ export function checkChatExample(value: unknown, report: Report, info: ExampleIn
     }
   }
   info.messages = messages.length;
+  if (parts?.accepted && images > parts.maxImagesPerExample) {
+    report("TOO_MANY_IMAGES", `${images} images in this example; the limit is ${parts.maxImagesPerExample} per example (${parts.source}): split the example`);
+    ok = false;
+  }
 
   if (rolesOk) {
     if (firstConversational !== "" && firstConversational !== "user") {

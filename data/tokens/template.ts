@@ -25,9 +25,12 @@ export function maxTokensBound(lineBytes: number, messages: number): number {
   return lineBytes + 100 + 50 * messages;
 }
 
+/** A content part of a vision model's message (data/formats/content-parts.ts). */
+export type ContentPart = { type: "text"; text: string } | { type: "image_url"; image_url: { url: string } };
+
 export interface ChatMessage {
   role: string;
-  content: string;
+  content: string | readonly ContentPart[];
 }
 
 /**
@@ -101,7 +104,11 @@ export class ExampleTokenCounter {
       // Each header is <|start_header_id|> role <|end_header_id|> "\n\n", closed by <|eot_id|>: 5 tokens
       // (each role name is one token). The system message's header is already counted above.
       if (m.role !== "system") n += 5;
-      n += this.trimmed(m.content);
+      if (typeof m.content === "string") n += this.trimmed(m.content);
+      else {
+        // Llama 3.2 Vision's template: each text part trimmed, each image one <|image|> token.
+        for (const part of m.content) n += part.type === "text" ? this.countTrimmed(part.text) : 1;
+      }
     }
     return n;
   }
@@ -112,12 +119,13 @@ export class ExampleTokenCounter {
     let user: string | null = null;
     let first = true;
     for (const m of messages) {
-      if (m.role === "system") system = m.content.trim();
-      else if (m.role === "user") user = m.content.trim();
+      const content = typeof m.content === "string" ? m.content : m.content.map((p) => (p.type === "text" ? p.text : "")).join("");
+      if (m.role === "system") system = content.trim();
+      else if (m.role === "user") user = content.trim();
       else if (m.role === "assistant") {
         const sys = first && system ? `<<SYS>>\n${system}\n<</SYS>>\n\n` : "";
         // <s> + "[INST] ... [/INST]" + " answer " + </s>
-        n += 2 + this.text.count(`[INST] ${sys}${user ?? ""} [/INST] ${m.content.trim()} `);
+        n += 2 + this.text.count(`[INST] ${sys}${user ?? ""} [/INST] ${content.trim()} `);
         user = null;
         first = false;
       }
