@@ -12,7 +12,9 @@
  *   (`ignoreStatic`): each one reruns every test of the folder, which made a run of data/ take
  *   five hours; the mutants in functions are the ones the tests are meant to kill;
  * - tests that run the commands in child processes (test/<folder>/cli.test.ts) are left out: a
- *   child process reports no per-test coverage, so they would only run for static mutants.
+ *   child process reports no per-test coverage, so they would only run for static mutants; so
+ *   are the megabyte-scale tests (`*.large.test.ts`), which cover nearly every mutant and would
+ *   each add seconds to every one of them.
  */
 const base = require("./jest.config.js");
 
@@ -23,15 +25,15 @@ module.exports = {
   testRunner: "jest",
   jest: {
     projectType: "custom",
-    config: { ...base, roots: [`<rootDir>/test/${folder}`], testPathIgnorePatterns: ["/node_modules/", "cli\\.test\\.ts$"], collectCoverageFrom: undefined, coverageReporters: undefined },
+    config: { ...base, roots: [`<rootDir>/test/${folder}`], testPathIgnorePatterns: ["/node_modules/", "cli\\.test\\.ts$", "\\.large\\.test\\.ts$"], collectCoverageFrom: undefined, coverageReporters: undefined },
     enableFindRelatedTests: false,
   },
   coverageAnalysis: "perTest",
   ignoreStatic: true,
   mutate: [`${folder}/**/*.ts`],
   concurrency: 2,
-  timeoutMS: 20000,
-  timeoutFactor: 2,
+  timeoutMS: 5000,
+  timeoutFactor: 1.5,
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: `reports/mutation/${folder}.html` },
   jsonReporter: { fileName: `reports/mutation/${folder}.json` },
