@@ -41,9 +41,21 @@ function transpile(src, out) {
   fs.renameSync(temp, out);
 }
 
+function* jsFiles(dir) {
+  if (!fs.existsSync(dir)) return;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* jsFiles(full);
+    else if (entry.name.endsWith(".js")) yield full;
+  }
+}
+
 function build() {
   const sources = [path.join(ROOT, "index.ts")];
   for (const dir of DIRS) sources.push(...tsFiles(path.join(ROOT, dir)));
+  // An output whose source is gone (renamed, deleted) could shadow a module: remove it.
+  const wanted = new Set(sources.map((src) => path.join(OUT, path.relative(ROOT, src)).replace(/\.ts$/, ".js")));
+  for (const dir of DIRS) for (const js of jsFiles(path.join(OUT, dir))) if (!wanted.has(js)) fs.rmSync(js);
   for (const src of sources) {
     const out = path.join(OUT, path.relative(ROOT, src)).replace(/\.ts$/, ".js");
     let stale = true;

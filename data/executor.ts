@@ -48,13 +48,19 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
+/**
+ * A worker's heap is capped: it holds a batch (up to one 16 MiB line, decoded and parsed) and
+ * the vocabulary, and a low cap makes V8 collect before the process passes its memory target.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+
 function startWorker(data: WorkerData): Worker {
   const ext = path.extname(__filename);
   const entry = path.join(__dirname, `batch-worker${ext}`);
   if (ext === ".ts") {
-    return new Worker(`require("tsx/cjs"); require(${JSON.stringify(entry)});`, { eval: true, workerData: data });
+    return new Worker(`require("tsx/cjs"); require(${JSON.stringify(entry)});`, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS });
   }
-  return new Worker(entry, { workerData: data });
+  return new Worker(entry, { workerData: data, resourceLimits: WORKER_LIMITS });
 }
 
 export class WorkerExecutor implements BatchExecutor {

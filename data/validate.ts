@@ -29,6 +29,13 @@ export const DEFAULT_MAX_ISSUES = 100;
 /** Below this many bytes in total, starting worker threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Bytes of batches read but not yet merged, at most (one batch is always allowed, however big):
+ * with 16 MiB lines, counting batches alone let four of them (and their decoded copies in the
+ * workers) pile up past the memory target.
+ */
+const MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+
 /** The path that means standard input, when the caller passes a stream for it. */
 export const STDIN_PATH = "-";
 
@@ -67,9 +74,12 @@ interface FileOutcome {
 /** Reads one file through the executor and merges its batches in order. */
 async function validateFile(file: string, source: Exclude<Source, null>, executor: BatchExecutor, merge: FileMerge, stats: FileStatsAccumulator, issues: IssueCollector, onBytes: (b: number) => void): Promise<FileOutcome> {
   const input = source.kind === "stdin" ? source.stream : createReadStream(file, { highWaterMark: 1 << 20 });
-  const inFlight: Promise<BatchResult | "tooLong">[] = [];
+  const inFlight: { result: Promise<BatchResult | "tooLong">; bytes: number }[] = [];
+  let inFlightBytes = 0;
   const settle = async () => {
-    const r = await inFlight.shift()!;
+    const next = inFlight.shift()!;
+    inFlightBytes -= next.bytes;
+    const r = await next.result;
     if (r === "tooLong") merge.tooLong();
     else merge.batch(r);
   };
@@ -83,13 +93,15 @@ async function validateFile(file: string, source: Exclude<Source, null>, executo
         break;
       }
       const event = next.value;
-      inFlight.push(event.kind === "tooLong" ? Promise.resolve("tooLong" as const) : executor.run(event.buf, event.fileStart));
-      while (inFlight.length > executor.capacity) await settle();
+      const bytes = event.kind === "tooLong" ? 0 : event.buf.length;
+      inFlight.push({ result: event.kind === "tooLong" ? Promise.resolve("tooLong" as const) : executor.run(event.buf, event.fileStart), bytes });
+      inFlightBytes += bytes;
+      while (inFlight.length > executor.capacity || (inFlight.length > 1 && inFlightBytes > MAX_IN_FLIGHT_BYTES)) await settle();
     }
     while (inFlight.length > 0) await settle();
   } catch (e) {
     // Settle what is in flight, so no rejection is left unhandled.
-    await Promise.allSettled(inFlight);
+    await Promise.allSettled(inFlight.map((f) => f.result));
     const code = (e as NodeJS.ErrnoException).code;
     issues.add(file, 0, "FILE_UNREADABLE", `reading ${file} failed after ${merge.lines.toLocaleString("en-US")} lines (${code ? `${code}: ` : ""}${(e as Error).message.slice(0, 200)}); check the file and try again`);
     return { read: false };
