@@ -108,3 +108,29 @@ describe("a model that accepts images: Learn's vision fine-tuning limits", () =>
     expect(withParts).toBe(plain + 1);
   });
 });
+
+describe("content part details", () => {
+  test("accepted spellings: http and https, jpg for jpeg, any case of data:/base64, every detail", async () => {
+    const r = await run(
+      [
+        line([image("http://example.com/a.png", "auto"), image("https://example.com/b.png", "high"), text("Two.")]),
+        line([image("data:image/jpg;base64,/9j/"), image("DATA:IMAGE/PNG;BASE64,iVBORw==")]),
+        JSON.stringify({ messages: [{ role: "system", content: [text("You see images.")] }, { role: "user", content: [image("https://example.com/c.png")] }, { role: "assistant", content: "A cat." }] }),
+      ],
+      acceptsImages,
+    );
+    expect(found(r)).toEqual([]);
+  });
+
+  test("base64 sizes count the padding exactly (1, 2 and 3 bytes)", async () => {
+    const model: LlamaModel = { ...acceptsImages, trainingImages: { accepted: true, maxImagesPerExample: 64, maxImageBytes: 2, formats: ["png"], source: VISION_FT } };
+    const r = await run([line([image(png(1))]), line([image(png(2))]), line([image(png(3))])], model);
+    expect(found(r)).toEqual([[3, "INVALID_IMAGE"]]);
+    expect(r.errors[0].message).toBe(`message 1, content part 1 is an image of 3 bytes; the limit is 2 (${VISION_FT}): make it smaller`);
+  });
+
+  test("for a model that refuses images, every image is reported (and each counts)", async () => {
+    const r = await run([line([image("https://example.com/a.png"), image("https://example.com/b.png")])], vision);
+    expect(found(r)).toEqual([[1, "IMAGES_NOT_ACCEPTED"], [1, "IMAGES_NOT_ACCEPTED"]]);
+  });
+});
