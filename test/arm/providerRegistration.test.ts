@@ -142,7 +142,7 @@ test("getRegistration reads once, whatever the state", async () => {
 
 test("a 401 is not retried and points at the credentials", async () => {
   arm.script[NS] = { get: [armError(401, "InvalidAuthenticationToken", "The access token is invalid.")] };
-  await expect(registerAndWait(api(), NS, opts())).rejects.toThrow(/HTTP 401 \(InvalidAuthenticationToken\): The access token is invalid\. Check the ARM_\* credentials/);
+  await expect(registerAndWait(api(), NS, opts())).rejects.toThrow(/HTTP 401 \(InvalidAuthenticationToken\): The access token is invalid\. Check the Azure credentials \(azure-native:\* stack config or ARM_\* variables/);
   expect(arm.requests).toHaveLength(1);
 });
 
