@@ -108,7 +108,10 @@ export interface RetryOptions {
   now?: () => number;
 }
 
-/** Runs `attempt` until it succeeds or fails for good, waiting between retryable failures; `ok` may accept a failure as a result. */
+/**
+ * Runs `attempt` until it succeeds or fails for good, waiting between retryable failures.
+ * `accept` may turn a failure into a result (e.g. 404 on delete: already gone).
+ */
 export async function withBlobRetries<T>(
   url: string,
   operation: BlobOperation,
