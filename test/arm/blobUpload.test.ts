@@ -79,6 +79,16 @@ describe("uploadBlob", () => {
     expect(blob.maxConcurrent).toBeLessThanOrEqual(3);
   });
 
+  test("an empty file is a zero-length Put Blob", async () => {
+    const empty = join(dir, "empty.jsonl");
+    writeFileSync(empty, "");
+    const result = await uploadBlob({ ...common(), filePath: empty, contentType: "application/jsonl", expectedSha256: sha(Buffer.alloc(0)) });
+    expect(ops()).toEqual(["PutBlob"]);
+    expect(blob.requests[0]!.headers["content-length"]).toBe("0");
+    expect(blob.blobs.get(path)!.content.length).toBe(0);
+    expect(result).toMatchObject({ sizeBytes: 0, sha256: sha(Buffer.alloc(0)), blocks: 0 });
+  });
+
   test("a file whose bytes no longer match the expected SHA-256 is never committed", async () => {
     const wrong = "0".repeat(64);
     await expect(uploadBlob({ ...common(), filePath: small, contentType: "x/y", expectedSha256: wrong })).rejects.toThrow(/changed since it was checked.*Nothing was replaced/);
