@@ -7,10 +7,11 @@
  * - Each file is uploaded under a path that contains its content hash, and its data asset
  *   version is that hash: changing a file's content makes a new blob and a new asset version,
  *   while an unchanged file plans no change at all.
- * - Files are uploaded with Microsoft Entra ID (`BlobUpload`, arm/), not with azure-native's
- *   `storage.Blob`, which needs the account key (pulumi-azure-native#2015) while the storage
- *   account has shared-key access off. The identity running `pulumi up` is granted Storage Blob
- *   Data Contributor on the container first; the upload retries while that grant propagates.
+ * - Files are uploaded with Microsoft Entra ID (`BlobUpload`, arm/, on @azure/storage-blob), not
+ *   with azure-native's `storage.Blob`, which needs the account key (pulumi-azure-native#2015)
+ *   while the storage account has shared-key access off. The identity running `pulumi up` is
+ *   granted Storage Blob Data Contributor on the container first; the upload retries while that
+ *   grant propagates, and checks each file's SHA-256 before the blob becomes visible.
  * - The files were validated before this component is constructed (see stack/inputs.ts):
  *   nothing here runs unless the data passed the gate.
  */
