@@ -82,6 +82,8 @@ export interface HttpResponse {
   /** The body parsed as JSON; undefined when empty or not JSON. */
   json: unknown;
   text: string;
+  /** Duration of the attempt that produced this answer (retry waits excluded), by the injected clock. */
+  elapsedMs: number;
 }
 
 /** How a request authenticates: a bearer token, a fixed header (an endpoint key), or nothing. */
@@ -181,7 +183,9 @@ export class JsonHttpClient {
       timeout: this.options.timeoutMs ?? 120_000,
       abortSignal: signal,
     });
+    const started = this.now();
     const res = await this.pipeline.sendRequest(this.httpClient, request);
+    const elapsedMs = this.now() - started;
     const text = res.bodyAsText ?? "";
     let json: unknown;
     if (text !== "") {
@@ -191,7 +195,7 @@ export class JsonHttpClient {
         json = undefined;
       }
     }
-    return { status: res.status, headers: { get: (name) => res.headers.get(name) }, json, text };
+    return { status: res.status, headers: { get: (name) => res.headers.get(name) }, json, text, elapsedMs };
   }
 }
 

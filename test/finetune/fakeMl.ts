@@ -233,11 +233,20 @@ export async function startFakeMl(now: () => number = Date.now): Promise<FakeMl>
 }
 
 /** A clock that moves only when the code under test sleeps; records each sleep. */
-export function fakeClock(start = Date.UTC(2026, 11, 1)): { now: () => number; sleep: (ms: number, signal?: AbortSignal) => Promise<void>; sleeps: number[] } {
+export function fakeClock(start = Date.UTC(2026, 11, 1)): {
+  now: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleeps: number[];
+  /** Moves time without a sleep (a server that takes this long to answer). */
+  advance: (ms: number) => void;
+} {
   let t = start;
   const sleeps: number[] = [];
   return {
     now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
     sleep: async (ms, signal) => {
       if (signal?.aborted) {
         const e = new Error("aborted");
