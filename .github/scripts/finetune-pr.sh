@@ -50,7 +50,7 @@ git -c "http.extraheader=AUTHORIZATION: basic $auth" push --force "${GITHUB_SERV
   if [ "${USES_OWN_TOKEN:-false}" = "true" ]; then
     echo
     echo "> [!NOTE]"
-    echo "> Opened with the workflow's own token, which starts no workflow: close and reopen this pull request to run its checks and preview (or set the FINETUNE_PR_TOKEN secret, see docs/delivery.md)."
+    echo "> Opened with the workflow's own token, which starts no workflow: close and reopen this pull request to run its checks and preview (or set the FINETUNE_PR_TOKEN secret, see README, Fine-tune and evaluate)."
   fi
   echo
   echo "_Opened by [this run](${RUN_URL:-})._"
