@@ -171,6 +171,7 @@ async function submitAndWatch(
     json.attached = false;
   }
   recordResolvedModel(job, json);
+  if (json.resolvedBaseModel !== undefined && json.resolvedBaseModel !== spec.modelUri) log(`base model as the service resolved it: ${String(json.resolvedBaseModel)}`);
 
   if (!flags.wait) {
     if (!flags.json) io.stdout(`${spec.name}\n`);

@@ -75,6 +75,8 @@ export interface FakeMl {
   failure?: { code: string; message: string };
   /** Items per page of the job list. */
   pageSize: number;
+  /** The registry version `labels/latest` resolves to. */
+  latestModelVersion: string;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function startFakeMl(now: () => number = Date.now): Promise<FakeMl>
     cancelScript: ["CancelRequested", "Canceled"],
     runningMetrics: { train_loss: 0.8125, eval_loss: 0.9 },
     pageSize: 50,
+    latestModelVersion: "5",
   };
   let endpoint = "";
 
@@ -172,7 +175,10 @@ export async function startFakeMl(now: () => number = Date.now): Promise<FakeMl>
       }
       if (method === "PUT") {
         if (job) return armError(409, "UserError", `job ${name} already exists and cannot be updated`);
-        const props = (body as { properties: Record<string, unknown> }).properties;
+        const props = structuredClone((body as { properties: Record<string, unknown> }).properties);
+        // Like the service, answer with the registry version that `labels/latest` stood for.
+        const model = (props.fineTuningDetails as { model?: { uri?: string } } | undefined)?.model;
+        if (model?.uri) model.uri = model.uri.replace(/\/labels\/latest$/, `/versions/${fake.latestModelVersion}`);
         const created: FakeJob = { name, workspace: ws, properties: props, status: "NotStarted", script: [...fake.nextScript], createdAt: new Date(now()).toISOString(), metrics: {} };
         fake.jobs.set(name, created);
         return { status: 201, body: jobView(created, sub, rg) };

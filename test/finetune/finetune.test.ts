@@ -80,6 +80,17 @@ describe("submit and watch", () => {
     expect(puts()).toHaveLength(2);
   });
 
+  test("an unpinned model is submitted as labels/latest, and the version the service resolved is recorded", async () => {
+    const dir = writeStack(stackYaml());
+    await deploy(fake, dir);
+    const run = await harness(fake, dir, clock).run(["--no-wait", "--json"]);
+    expect(run.code).toBe(0);
+    const sent = (puts()[0]!.body as { properties: { fineTuningDetails: { model: { uri: string } } } }).properties.fineTuningDetails.model.uri;
+    expect(sent).toBe("azureml://registries/azureml-meta/models/Meta-Llama-3.1-8B-Instruct/labels/latest");
+    expect(JSON.parse(run.stdout)).toMatchObject({ baseModel: sent, resolvedBaseModel: "azureml://registries/azureml-meta/models/Meta-Llama-3.1-8B-Instruct/versions/5" });
+    expect(run.stderr).toContain("base model as the service resolved it: azureml://registries/azureml-meta/models/Meta-Llama-3.1-8B-Instruct/versions/5");
+  });
+
   test("a failed job exits 1 with the service's error and the logs link", async () => {
     const dir = writeStack(stackYaml());
     await deploy(fake, dir);
