@@ -2,20 +2,22 @@
  * The cost gate: the estimated training cost of a job against the stack's budget, decided
  * before anything is submitted.
  *
- * Billing basis. Meta's Llama models are fine-tuned "as a service with pay-as-you-go billing"
- * through their Azure Marketplace offer, and Learn sends you to that offer for the price: "You can
- * find the Azure Marketplace pricing when deploying or fine-tuning the models", with separate
- * meters for inference and fine-tuning on the one Marketplace resource per project (Learn,
- * "Fine-tune Meta Llama models in Azure AI Foundry portal", section "Cost and quotas";
- * MicrosoftDocs/azure-ai-docs articles/ai-studio/how-to/fine-tune-model-llama.md). Learn gives no
- * figure and no unit for those meters, so the stack config names the basis its offer uses:
+ * Billing basis. Meta's models are fine-tuned as a serverless ("pay-as-you-go") offer through the Azure
+ * Marketplace, and Learn sends you to that offer for the price: "Non-Microsoft models ... are offered
+ * through Azure Marketplace ... You can find Azure Marketplace pricing when deploying or fine-tuning
+ * these models", on one Marketplace resource per project whose "multiple meters" track inference and
+ * fine-tuning separately (Learn, "Fine-tune models by using serverless API deployments in Microsoft
+ * Foundry", section "Cost for non-Microsoft models"; MicrosoftDocs/azure-ai-docs
+ * articles/ai-foundry/how-to/fine-tune-serverless.md, 01/28/2026; the retired Llama page,
+ * articles/ai-studio/how-to/fine-tune-model-llama.md, said the same). Learn gives no figure and no unit
+ * for those meters, so the stack config names the basis its offer uses:
  * - per token (`finetune.pricePer1kTokens`): tokens of the training file × epochs × price, the
- *   formula Learn gives for token-billed supervised fine-tuning ("price = # training tokens ×
- *   # epochs × price per token", articles/ai-foundry/how-to/fine-tuning-cost-management.md) and
+ *   formula Learn gives for token-billed supervised fine-tuning of Azure OpenAI models ("price =
+ *   # training tokens × # epochs × price per token", articles/ai-foundry/how-to/fine-tuning-cost-management.md) and
  *   the figure the data gate already reports (`trainingTokensTimesEpochs`, counted with the
  *   model's own tokenizer);
  * - per hour (`finetune.pricePerHour` with `finetune.maxHours`): the longest run you accept ×
- *   the hourly price (the same page bills reinforcement fine-tuning by time).
+ *   the hourly price (that page bills Azure OpenAI's reinforcement fine-tuning by time).
  * Without a price the cost is unknown, which refuses like an over-budget job: spending without
  * an estimate is the thing this gate exists to stop. `--force` overrides both refusals.
  *

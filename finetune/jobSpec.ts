@@ -16,12 +16,13 @@
  * none (azureml-examples cli/jobs/finetuning/standalone/model-as-a-service/*.yaml, versus
  * model-as-a-platform/*-amlcompute.yaml and *-instance-types.yaml).
  *
- * Hyperparameter names: the model-as-a-service samples send `num_train_epochs` and
- * `per_device_train_batch_size` (same files; also quoted on Learn's fine-tune-serverless page,
- * "Sample CLI"). The learning-rate *multiplier* is what Learn documents for Llama (0 to 5, see
- * config/finetune.ts) and is sent as `learning_rate_multiplier`, the name in Learn's
- * task-parameter table (articles/ai-foundry/how-to/fine-tune-serverless.md); the samples' absolute
- * `learning_rate` is a different quantity and is not sent. Unset values are left to the service.
+ * Hyperparameter names: `num_train_epochs`, `per_device_train_batch_size` and `learning_rate` are what
+ * the model-as-a-service samples send (same azureml-examples files, and the Python tab of Learn's
+ * "Fine-tune models by using serverless API deployments", articles/ai-foundry/how-to/
+ * fine-tune-serverless.md, 01/28/2026). The learning-rate *multiplier* of the portal's task parameters
+ * is sent as `learning_rate_multiplier`, its name in that page's parameter table until its 03/11/2025
+ * version (later versions show display names only); no sample sends it, so it is the one name here
+ * that no example confirms. Unset values are left to the service.
  */
 import { createHash } from "node:crypto";
 import type { FinetuneConfig } from "../config/finetune";
@@ -44,6 +45,7 @@ export const HYPERPARAMETER_KEYS = {
   epochs: "num_train_epochs",
   batchSize: "per_device_train_batch_size",
   learningRateMultiplier: "learning_rate_multiplier",
+  learningRate: "learning_rate",
 } as const;
 
 export function taskTypeOf(model: LlamaModel): "ChatCompletion" | "TextCompletion" {
@@ -75,6 +77,7 @@ export function hyperParameters(ft: FinetuneConfig): Record<string, string> {
   const out: Record<string, string> = { [HYPERPARAMETER_KEYS.epochs]: String(ft.epochs) };
   if (ft.batchSize !== undefined) out[HYPERPARAMETER_KEYS.batchSize] = String(ft.batchSize);
   if (ft.learningRateMultiplier !== undefined) out[HYPERPARAMETER_KEYS.learningRateMultiplier] = String(ft.learningRateMultiplier);
+  if (ft.learningRate !== undefined) out[HYPERPARAMETER_KEYS.learningRate] = String(ft.learningRate);
   return out;
 }
 

@@ -30,23 +30,29 @@ describe("finetune block", () => {
     expect(cfg.finetune).toEqual({ epochs: 1 });
   });
 
-  test("accepts the documented ranges, including -1 for an automatic batch size", () => {
-    const cfg = parseStackConfig({ ...base, finetune: { epochs: 10, batchSize: -1, learningRateMultiplier: 5, modelVersion: "4", pricePer1kTokens: 0 } }, "x");
-    expect(cfg.finetune).toEqual({ epochs: 10, batchSize: -1, learningRateMultiplier: 5, modelVersion: "4", pricePer1kTokens: 0 });
-    expect(parseStackConfig({ ...base, finetune: { batchSize: 256, learningRateMultiplier: 0.02 } }, "x").finetune.batchSize).toBe(256);
+  test("accepts the documented ranges at both ends", () => {
+    const cfg = parseStackConfig({ ...base, finetune: { epochs: 10, batchSize: 32, learningRateMultiplier: 10, modelVersion: "4", pricePer1kTokens: 0 } }, "x");
+    expect(cfg.finetune).toEqual({ epochs: 10, batchSize: 32, learningRateMultiplier: 10, modelVersion: "4", pricePer1kTokens: 0 });
+    expect(parseStackConfig({ ...base, finetune: { epochs: 1, batchSize: 1, learningRateMultiplier: 0.02 } }, "x").finetune.batchSize).toBe(1);
+    expect(parseStackConfig({ ...base, finetune: { learningRate: 0.00002 } }, "x").finetune.learningRate).toBe(0.00002);
   });
 
   test("every out-of-range value is reported at once, each with its key and allowed range", () => {
-    const found = problems({ ...base, finetune: { epochs: 0, batchSize: 257, learningRateMultiplier: 0, modelVersion: "latest" } });
+    const found = problems({ ...base, finetune: { epochs: 0, batchSize: 33, learningRateMultiplier: 0, modelVersion: "latest" } });
     expect(found).toEqual([
-      "llama-finetune-env:finetune.epochs: 0 must be from 1 to 10 epochs",
-      expect.stringMatching(/^llama-finetune-env:finetune\.batchSize: 257 must be -1 \(automatic: 0\.2% of the training examples, at most 256\) or a whole number from 1 to 256/),
-      expect.stringMatching(/^llama-finetune-env:finetune\.learningRateMultiplier: 0 must be greater than 0 and at most 5/),
+      expect.stringMatching(/^llama-finetune-env:finetune\.epochs: 0 must be from 1 to 10 epochs \(learn\.microsoft\.com\/azure\/ai-foundry\/how-to\/fine-tune-serverless\)$/),
+      expect.stringMatching(/^llama-finetune-env:finetune\.batchSize: 33 must be from 1 to 32 .*leave it out for the service's choice$/),
+      expect.stringMatching(/^llama-finetune-env:finetune\.learningRateMultiplier: 0 must be greater than 0 and at most 10 .*0\.02 to 0\.2 recommended/),
       expect.stringMatching(/^llama-finetune-env:finetune\.modelVersion: "latest" must be a registry model version: digits only/),
     ]);
-    expect(problems({ ...base, finetune: { epochs: 2.5, learningRateMultiplier: 5.5 } })).toEqual([
+    expect(problems({ ...base, finetune: { epochs: 2.5, batchSize: 0, learningRateMultiplier: 10.5, learningRate: 1 } })).toEqual([
       "llama-finetune-env:finetune.epochs: 2.5 must be a whole number of epochs from 1 to 10",
-      expect.stringMatching(/learningRateMultiplier: 5\.5 must be greater than 0 and at most 5/),
+      expect.stringMatching(/batchSize: 0 must be from 1 to 32/),
+      expect.stringMatching(/learningRateMultiplier: 10\.5 must be greater than 0 and at most 10/),
+      expect.stringMatching(/learningRate: 1 must be greater than 0 and less than 1/),
+    ]);
+    expect(problems({ ...base, finetune: { learningRateMultiplier: 1, learningRate: 0.0001 } })).toEqual([
+      expect.stringMatching(/finetune\.learningRate: 0\.0001 cannot be set together with learningRateMultiplier/),
     ]);
   });
 
