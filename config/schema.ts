@@ -24,6 +24,7 @@ import {
   type ModelCatalog,
 } from "./models";
 import { ENVIRONMENT_KINDS, environmentPolicy, type EnvironmentKind } from "./environments";
+import { finetuneSchema, type FinetuneConfig } from "./finetune";
 
 /** The config namespace: the Pulumi project name, so keys need no prefix in `pulumi config set`. */
 export const CONFIG_NAMESPACE = "llama-finetune-env";
@@ -83,11 +84,11 @@ const rawSchema = z.strictObject({
     {
       trainingFile: z.string({ error: "is required: path of the training JSONL file, relative to the project" }).min(1),
       validationFile: z.string().min(1).optional(),
-      epochs: z.number().int().min(1).max(10).default(1),
-      pricePer1kTokens: z.number().nonnegative().optional(),
     },
     { error: "is required: { trainingFile, validationFile? }" },
   ),
+  // Hyperparameters, base model version and training price (config/finetune.ts).
+  finetune: finetuneSchema.prefault({}),
   fineTunedModelId: z
     .string()
     .regex(FINE_TUNED_MODEL_ID, { error: "must be an Azure ML model id, e.g. azureml://locations/westus3/workspaces/<workspace-guid>/models/<name>/versions/1" })
@@ -113,6 +114,7 @@ export interface StackConfig {
   budget: RawConfig["budget"];
   principals: RawConfig["principals"];
   data: RawConfig["data"];
+  finetune: FinetuneConfig;
   fineTunedModelId?: string;
   expiresOn?: string;
 }
@@ -179,6 +181,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
     budget: cfg.budget,
     principals: cfg.principals,
     data: cfg.data,
+    finetune: cfg.finetune,
     fineTunedModelId: cfg.fineTunedModelId,
     expiresOn: cfg.expiresOn,
   };
