@@ -101,3 +101,13 @@ export function changesStack(j: Job): boolean {
   const lines = runLines(j).some((l) => /^npm run teardown -- --stack /.test(l) || /^pulumi (up|destroy|refresh|stack rm)\b/.test(l));
   return actions || lines;
 }
+
+/** The GitHub environments a job may run in (`${{ matrix.x }}-suffix` is expanded over the matrix). */
+export function environmentsOf(j: Job): string[] {
+  if (!j.environment) return [];
+  const m = /^\$\{\{ matrix\.(\w+) \}\}(.*)$/.exec(j.environment);
+  return m ? matrixValues(j, m[1]).map((v) => `${v}${m[2]}`) : [j.environment];
+}
+
+export const SAME_REPO = "github.event.pull_request.head.repo.full_name == github.repository";
+export const NOT_DEPENDABOT = "github.event.pull_request.user.login != 'dependabot[bot]'";
