@@ -31,7 +31,7 @@
  * shared by the whole subscription, and other workloads may depend on it.
  */
 import { environmentPolicy, type EnvironmentKind } from "../config/environments";
-import { stackNames } from "../config/naming";
+import { namesWithoutSubscription, namingInput, stackNames } from "../config/naming";
 import { CONFIG_NAMESPACE, type StackConfig } from "../config/schema";
 
 /** api-version of Microsoft.MachineLearningServices used for the purge and the wait. */
@@ -78,7 +78,7 @@ export const PROVIDERS_NOTE =
 
 export function planTeardown(input: PlanInput): TeardownPlan {
   const { stack, config, kind } = input;
-  const names = stackNames({ prefix: config.namePrefix, project: CONFIG_NAMESPACE, stack, salt: config.nameSalt });
+  const names = input.subscriptionId ? stackNames(namingInput(config, CONFIG_NAMESPACE, stack, input.subscriptionId, "--subscription / ARM_SUBSCRIPTION_ID")) : namesWithoutSubscription();
   const subscription = input.subscriptionId ?? SUBSCRIPTION_PLACEHOLDER;
   const notes = [PROVIDERS_NOTE];
 

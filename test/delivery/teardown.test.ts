@@ -54,7 +54,7 @@ async function run(args: string[], options: { env?: Record<string, string>; exit
   return { code, stdout, stderr, calls };
 }
 
-const names = stackNames({ prefix: "llft", project: "llama-finetune-env", stack: "pr-42", salt: "run-1234" });
+const names = stackNames({ prefix: "llft", project: "llama-finetune-env", stack: "pr-42", salt: "run-1234", subscriptionId: SUBSCRIPTION });
 const ws = (name: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${names.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${name}`;
 
 /** The full, ordered plan for the fixture's pr-42 stack, as argv lists. */
