@@ -19,7 +19,7 @@ export function planWarnings(config: StackConfig, stack: string): string[] {
     warnings.push(`test stack "${stack}" has no llama-finetune-env:expiresOn: the scheduled clean-up will never destroy it`);
   }
   if (config.principals.length === 0) {
-    warnings.push(`no principals: nobody is given the Azure AI Developer role on the project (set llama-finetune-env:principals)`);
+    warnings.push(`no principals: nobody but the deployer can work in the project (set llama-finetune-env:principals; each gets the roles in README "Azure permissions")`);
   }
   return warnings;
 }
