@@ -16,13 +16,15 @@
  *   So containers, versions and the blobs the versions point at are `retainOnDelete`: when a
  *   file changes, the old version and its blob stay (Pulumi forgets them), and `pulumi destroy`
  *   never calls DELETE on them; they go with the project workspace and the storage container.
- * - Files are uploaded with Microsoft Entra ID (`BlobUpload`, arm/), not with azure-native's
- *   `storage.Blob`, which needs the account key (pulumi-azure-native#2015) while the storage
- *   account has shared-key access off. The identity running `pulumi up` is granted Storage Blob
- *   Data Contributor on the container first, with its real principal type (a user after
- *   `az login`, a service principal in CI: see stack/deployer.ts); the upload retries while
- *   that grant propagates. Each data version depends on its upload, so it is registered only
- *   once its blob exists.
+ * - Files are uploaded with Microsoft Entra ID (`BlobUpload`, arm/, on @azure/storage-blob), not
+ *   with azure-native's `storage.Blob`, which needs the account key (pulumi-azure-native#2015)
+ *   while the storage account has shared-key access off. The identity running `pulumi up` is
+ *   granted Storage Blob Data Contributor on the container first, with its real principal type
+ *   (a user after `az login`, a service principal in CI: see stack/deployer.ts); the upload
+ *   retries while that grant propagates and checks each file's SHA-256. Each data version
+ *   depends on its upload, so it is registered only once its blob exists.
+ * - Asset names, versions and blob paths come from config/dataAssets.ts, which the fine-tuning
+ *   loop uses to find the same assets again.
  * - Names are passed as plain strings (with `dependsOn` for the order), so the preview of a
  *   fresh stack sees them instead of unknowns.
  * - The files were validated before this component is constructed (see stack/inputs.ts):
@@ -33,6 +35,7 @@ import type * as authorization from "@pulumi/azure-native/authorization";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as storage from "@pulumi/azure-native/storage";
 import { BlobUpload } from "../arm/blobUploadResource";
+import { blobPath, contentVersion } from "../config/dataAssets";
 import type { PrincipalType } from "../config/roles";
 import { typeToken } from "./common";
 import { grantRole } from "./grants";
@@ -72,15 +75,7 @@ export interface RegisteredDataset {
   version: machinelearningservices.DataVersion;
 }
 
-/** Short content version: 12 hex characters of the SHA-256 (collisions are not a concern at this scale). */
-export function contentVersion(sha256: string): string {
-  return sha256.slice(0, 12);
-}
-
-/** Where a file lands in the container: `<asset>/<version>/<asset>.jsonl`. */
-export function blobPath(file: DatasetFile): string {
-  return `${file.assetName}/${contentVersion(file.sha256)}/${file.assetName}.jsonl`;
-}
+export { blobPath, contentVersion };
 
 export class TrainingData extends pulumi.ComponentResource {
   readonly blobContainer: storage.BlobContainer;

@@ -10,9 +10,22 @@
  * policy pack's docs, people's scripts) rely on those names.
  */
 import { z } from "zod";
-import { isCalendarDay, latestBudgetStart } from "./budget";
-import { DEFAULT_MODEL_NAME, findModel, modelNames, type LlamaModel } from "./models";
+import { isCalendarDay, isoDay, latestBudgetStart } from "./budget";
+import {
+  allFineTuningRegions,
+  asRetired,
+  availableModelNames,
+  CATALOG,
+  DEFAULT_MODEL_NAME,
+  describeRetirement,
+  lookupModel,
+  modelStatusOn,
+  suggestModelNames,
+  type LlamaModel,
+  type ModelCatalog,
+} from "./models";
 import { ENVIRONMENT_KINDS, environmentPolicy, type EnvironmentKind } from "./environments";
+import { finetuneSchema, type FinetuneConfig } from "./finetune";
 import { misspeltNamespaceProblems } from "./namespaces";
 import { principalsSchema } from "./principals";
 
@@ -83,11 +96,11 @@ const rawSchema = z.strictObject({
     {
       trainingFile: z.string({ error: "is required: path of the training JSONL file, relative to the project" }).min(1),
       validationFile: z.string().min(1).optional(),
-      epochs: z.number().int().min(1).max(10).default(1),
-      pricePer1kTokens: z.number().nonnegative().optional(),
     },
     { error: "is required: { trainingFile, validationFile? }" },
   ),
+  // Hyperparameters, base model version and training price (config/finetune.ts).
+  finetune: finetuneSchema.prefault({}),
   fineTunedModelId: z
     .string()
     .regex(FINE_TUNED_MODEL_ID, { error: "must be an Azure ML model id, e.g. azureml://locations/westus3/workspaces/<workspace-guid>/models/<name>/versions/1" })
@@ -116,6 +129,7 @@ export interface StackConfig {
   /** Overrides the detected type of the identity running `pulumi up` (stack/deployer.ts). */
   deployerPrincipalType?: (typeof DEPLOYER_TYPES)[number];
   data: RawConfig["data"];
+  finetune: FinetuneConfig;
   fineTunedModelId?: string;
   expiresOn?: string;
 }
@@ -169,12 +183,18 @@ function decodeValue(value: string): unknown {
 
 export interface ParseOptions {
   /**
-   * YYYY-MM-DD (UTC) the deployment runs on. Given by `pulumi up`/`preview` and the offline
-   * plan: `expiresOn` must not be past and `budget.startDate` not beyond what Azure accepts.
-   * Teardown leaves it out (an expired stack must still load to be removed).
+   * The day the deployment runs on (a Date, or YYYY-MM-DD in UTC). The model's lifecycle is
+   * judged on it (default: now). When given (by `pulumi up`/`preview` and the offline plan),
+   * `expiresOn` must not be past and `budget.startDate` not beyond what Azure accepts; teardown
+   * leaves it out (an expired stack must still load to be removed).
    */
-  today?: string;
+  today?: Date | string;
+  /** The model catalog (default: config/models.ts); tests pass their own. */
+  catalog?: ModelCatalog;
 }
+
+const asDate = (today: Date | string): Date => (typeof today === "string" ? new Date(`${today}T00:00:00Z`) : today);
+const asDay = (today: Date | string): string => (typeof today === "string" ? today : isoDay(today));
 
 /**
  * The whole config of a stack as Pulumi passes it (`namespace:key` → string): keys of a
@@ -203,18 +223,10 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(describeIssue(issue, raw));
   }
-  if (options.today !== undefined) problems.push(...datesAgainst(raw, options.today));
+  if (options.today !== undefined) problems.push(...datesAgainst(raw, asDay(options.today)));
 
   // Cross-key rules: only meaningful once the keys themselves are well formed.
-  const model = typeof raw.model === "string" || raw.model === undefined ? findModel((raw.model as string | undefined) ?? DEFAULT_MODEL_NAME) : undefined;
-  if (!model) {
-    problems.push(`${key("model")}: ${show(raw.model)} is not a Meta Llama model that can be fine-tuned as a service; allowed: ${listOf(modelNames())}`);
-  } else if (typeof raw.location === "string" && !model.fineTuningRegions.includes(raw.location)) {
-    problems.push(
-      `${key("location")}: ${show(raw.location)} is not a region where ${model.name} can be fine-tuned; allowed: ${listOf(model.fineTuningRegions)}` +
-        ` (the project must be in one of them)`,
-    );
-  }
+  const model = checkModelAndLocation(raw, options.today !== undefined ? asDate(options.today) : new Date(), options.catalog ?? CATALOG, problems);
   if (!parsed.success || !model || problems.length > 0) throw new ConfigError(source, problems);
 
   const cfg = parsed.data;
@@ -232,6 +244,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
     principals: cfg.principals.map((p) => ({ objectId: p.objectId.toLowerCase(), type: p.type })),
     ...(cfg.deployerPrincipalType !== undefined ? { deployerPrincipalType: cfg.deployerPrincipalType } : {}),
     data: cfg.data,
+    finetune: cfg.finetune,
     fineTunedModelId: cfg.fineTunedModelId,
     expiresOn: cfg.expiresOn,
   };
@@ -248,6 +261,40 @@ function datesAgainst(raw: Readonly<Record<string, unknown>>, today: string): st
     problems.push(`${key("budget.startDate")}: ${show(start)} is more than twelve months ahead (Azure's limit); the latest start today is "${latestBudgetStart(today)}"`);
   }
   return problems;
+}
+
+/**
+ * `model` and `location` together: a retired model is refused with its retirement date and
+ * replacements, an unknown one with the allowed names; `location` is checked against the model's
+ * fine-tuning regions, or against every catalog region when the model is unusable, so a config
+ * with both wrong names both. (A deprecated model is accepted; `modelWarnings` reports it.)
+ */
+function checkModelAndLocation(raw: Readonly<Record<string, unknown>>, today: Date, catalog: ModelCatalog, problems: string[]): LlamaModel | undefined {
+  const name = raw.model === undefined ? DEFAULT_MODEL_NAME : raw.model;
+  let model: LlamaModel | undefined;
+  if (typeof name === "string") {
+    const found = lookupModel(name, catalog);
+    if (found.kind === "available" && modelStatusOn(found.model, today) !== "retired") {
+      model = found.model;
+    } else if (found.kind !== "unknown") {
+      const gone = found.kind === "retired" ? found.retired : asRetired(found.model);
+      problems.push(`${key("model")}: ${show(name)} is retired: ${describeRetirement(gone)}`);
+    } else {
+      const guesses = suggestModelNames(name, catalog).map((n) => `"${n}"${lookupModel(n, catalog).kind === "retired" ? " (retired)" : ""}`);
+      const guess = guesses.length > 0 ? ` (did you mean ${guesses.join(" or ")}? names are case-sensitive)` : "";
+      problems.push(
+        `${key("model")}: ${show(name)} is not a Meta Llama model that can be fine-tuned as a service${guess}; allowed: ${listOf(availableModelNames(today, catalog))}`,
+      );
+    }
+  } // a non-string model is already reported by the schema
+  if (typeof raw.location === "string") {
+    const regions = model ? model.fineTuningRegions : allFineTuningRegions(catalog);
+    if (!regions.includes(raw.location)) {
+      const where = model ? `${model.name} can be fine-tuned` : "any catalog model can be fine-tuned";
+      problems.push(`${key("location")}: ${show(raw.location)} is not a region where ${where}; allowed: ${listOf(regions)} (the project must be in one of them)`);
+    }
+  }
+  return model;
 }
 
 /** Every config key the schema knows, for messages and docs. */

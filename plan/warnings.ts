@@ -3,9 +3,10 @@
  * (Hard rules live in the policy pack; these never fail the plan.)
  */
 import type { StackConfig } from "../config/schema";
+import { modelWarnings } from "../config/models";
 
 export function planWarnings(config: StackConfig, stack: string): string[] {
-  const warnings: string[] = [];
+  const warnings: string[] = [...modelWarnings(config, new Date())];
   if (!config.contentSafety) {
     warnings.push(`content safety is OFF for every serverless endpoint of stack "${stack}" (llama-finetune-env:contentSafety: false)`);
   }

@@ -45,8 +45,8 @@ export async function loadStackInputs(options: LoadStackInputsOptions): Promise<
     trainingFile,
     validationFile,
     model: config.model,
-    epochs: config.data.epochs,
-    pricePer1kTokens: config.data.pricePer1kTokens,
+    epochs: config.finetune.epochs,
+    pricePer1kTokens: config.finetune.pricePer1kTokens,
   });
   if (!dataReport.valid) throw new DataGateError(dataReport);
 

@@ -3,24 +3,22 @@
  * catalog records retirements, not retired in the region on the day of the plan).
  *
  * Azure behaviour: a marketplace subscription or serverless endpoint for a model Azure has
- * retired (or never offered) is refused at deployment. Sources: the catalog's per-model Learn
- * pages (config/models.ts), https://learn.microsoft.com/azure/ai-foundry/concepts/model-lifecycle-retirement.
- *
- * TODO(H1): config/models.ts will export `lookupModel(name)` →
- * {kind:"available",model} | {kind:"retired",retired:{name,retirementDate,replacements,source}} | {kind:"unknown"}
- * and `modelStatusOn(model, day)`; `modelStatus` below then becomes a call to them, and a
- * retired model becomes an error naming its replacements.
+ * retired (or never offered) is refused at deployment. The catalog (config/models.ts) records
+ * each model's lifecycle with its Learn source; the plan judges it on the day it runs. Sources:
+ * config/models.ts, https://learn.microsoft.com/azure/ai-foundry/concepts/model-lifecycle-retirement.
  */
-import { findModel, META_REGISTRY } from "../../config/models";
+import { asRetired, describeRetirement, lookupModel, META_REGISTRY, modelStatusOn } from "../../config/models";
 import { get, known, ofType, T } from "../resources";
 import type { Finding, PlanFacts, PlanRule } from "../types";
 
 type ModelStatus = { kind: "available" } | { kind: "retired"; detail: string } | { kind: "unknown" };
 
-/** What the catalog says about `name` on `day`. */
+/** What the catalog says about `name` on `day` (YYYY-MM-DD, UTC). */
 export function modelStatus(name: string, day: string): ModelStatus {
-  void day; // used once the catalog records retirement dates (see the TODO above)
-  return findModel(name) ? { kind: "available" } : { kind: "unknown" };
+  const found = lookupModel(name);
+  if (found.kind === "unknown") return { kind: "unknown" };
+  if (found.kind === "retired") return { kind: "retired", detail: describeRetirement(found.retired) };
+  return modelStatusOn(found.model, new Date(`${day}T00:00:00Z`)) === "retired" ? { kind: "retired", detail: describeRetirement(asRetired(found.model)) } : { kind: "available" };
 }
 
 const REGISTRY_ID = new RegExp(`^${META_REGISTRY.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/models/([^/]+)`);

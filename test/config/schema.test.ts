@@ -1,4 +1,5 @@
 import { ConfigError, decodePulumiConfig, MAX_BUDGET_AMOUNT, parsePulumiConfig, parseStackConfig } from "../../config/schema";
+import { CATALOG, defaultModel, modelWarnings, type LlamaModel } from "../../config/models";
 
 const valid = {
   environment: "dev",
@@ -9,9 +10,11 @@ const valid = {
   data: { trainingFile: "examples/data/train.jsonl" },
 };
 
-function problemsOf(raw: Record<string, unknown>): string[] {
+const TODAY = new Date("2026-11-26T12:00:00Z");
+
+function problemsOf(raw: Record<string, unknown>, options: Parameters<typeof parseStackConfig>[2] = {}): string[] {
   try {
-    parseStackConfig(raw, "Pulumi.x.yaml");
+    parseStackConfig(raw, "Pulumi.x.yaml", { today: TODAY, ...options });
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return [...(error as ConfigError).problems];
@@ -114,9 +117,64 @@ describe("parseStackConfig", () => {
   });
 
   test("an unknown model lists the catalog", () => {
-    const [problem] = problemsOf({ ...valid, model: "Llama-3-8b" });
-    expect(problem).toMatch(/^llama-finetune-env:model: "Llama-3-8b" is not a Meta Llama model/);
-    expect(problem).toContain('"Llama-2-7b", "Llama-2-13b"');
+    expect(problemsOf({ ...valid, model: "Llama-3-8b" })).toEqual([
+      'llama-finetune-env:model: "Llama-3-8b" is not a Meta Llama model that can be fine-tuned as a service; allowed: ' +
+        '"Meta-Llama-3.1-8B-Instruct", "Llama-3.3-70B-Instruct", "Llama-3.2-11B-Vision-Instruct", "Llama-3.2-90B-Vision-Instruct"',
+    ]);
+  });
+
+  test("an unknown model spelled like a known one gets a suggestion", () => {
+    const [problem] = problemsOf({ ...valid, model: "meta-llama-3.1-8b-instruct" });
+    expect(problem).toContain('(did you mean "Meta-Llama-3.1-8B-Instruct"? names are case-sensitive)');
+  });
+
+  test.each([
+    ["Llama-2-7b", "Meta-Llama-3.1-8B-Instruct"],
+    ["Llama-2-70b", "Llama-3.3-70B-Instruct"],
+    ["Meta-Llama-3.1-70B-Instruct", "Llama-3.3-70B-Instruct"],
+  ])("a retired model (%s) is refused with its retirement date and replacement", (model, replacement) => {
+    const problems = problemsOf({ ...valid, model });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^llama-finetune-env:model: "${model}" is retired: ${model} was retired on 2025-06-30 and can no longer be fine-tuned or deployed; use ${replacement} instead \\(source: .*model-lifecycle-retirement`));
+  });
+
+  test("an unknown model and a bad location are both named; location is checked against every catalog region", () => {
+    const problems = problemsOf({ ...valid, model: "Llama-9", location: "eastus" });
+    expect(problems).toEqual([
+      expect.stringMatching(/^llama-finetune-env:model: "Llama-9" is not a Meta Llama model/),
+      'llama-finetune-env:location: "eastus" is not a region where any catalog model can be fine-tuned; allowed: "westus3" (the project must be in one of them)',
+    ]);
+    // A good location beside an unknown model draws no location problem.
+    expect(problemsOf({ ...valid, model: "Llama-9" })).toHaveLength(1);
+  });
+
+  test("a retired model and a bad location are both named", () => {
+    const problems = problemsOf({ ...valid, model: "Llama-2-13b", location: "swedencentral" });
+    expect(problems).toEqual([
+      expect.stringMatching(/^llama-finetune-env:model: "Llama-2-13b" is retired: Llama-2-13b was retired on 2025-06-30/),
+      expect.stringMatching(/^llama-finetune-env:location: "swedencentral" is not a region where any catalog model can be fine-tuned/),
+    ]);
+  });
+
+  describe("lifecycle dates of catalog models, judged on the given day", () => {
+    const aging: LlamaModel = {
+      ...defaultModel(),
+      name: "Aging-Model",
+      lifecycle: { deprecationDate: "2026-10-01", retirementDate: "2027-01-01", replacements: ["Llama-3.3-70B-Instruct"] },
+    };
+    const catalog = { models: [...CATALOG.models, aging], retired: CATALOG.retired };
+
+    test("a deprecated model is accepted, and modelWarnings reports it", () => {
+      const config = parseStackConfig({ ...valid, model: "Aging-Model" }, "Pulumi.x.yaml", { today: TODAY, catalog });
+      expect(config.model.name).toBe("Aging-Model");
+      expect(modelWarnings(config, TODAY)).toEqual([expect.stringMatching(/^model Aging-Model \(llama-finetune-env:model\) is deprecated since 2026-10-01/)]);
+    });
+
+    test("once its retirement date has passed, the same model is refused as retired", () => {
+      expect(problemsOf({ ...valid, model: "Aging-Model" }, { today: new Date("2027-01-01T00:00:00Z"), catalog })).toEqual([
+        expect.stringMatching(/^llama-finetune-env:model: "Aging-Model" is retired: Aging-Model was retired on 2027-01-01 .*use Llama-3.3-70B-Instruct instead/),
+      ]);
+    });
   });
 
   test("missing required keys are named", () => {

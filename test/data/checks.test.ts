@@ -1,11 +1,13 @@
 import { validateDataset, formatReport, type ValidationReport } from "../../data";
-import { findModel, defaultModel, type LlamaModel } from "../../config/models";
+import { defaultModel, type LlamaModel } from "../../config/models";
+import { TEXT_GENERATION_MODEL } from "../helpers/retiredModels";
 import { tempFile, cleanup, chatLine, msg, goodChat, goodChats, goodCompletion } from "./helpers";
 
 afterAll(cleanup);
 
 const chatModel = defaultModel();
-const textModel = findModel("Llama-2-7b") as LlamaModel;
+// No catalog model is text-generation since Llama 2's retirement (2025-06-30): a test-only stand-in.
+const textModel = TEXT_GENERATION_MODEL;
 
 /** Validates `content` (plus 60 good examples so that TOO_FEW_EXAMPLES stays out of the way). */
 async function run(content: string | Buffer, opts: { model?: LlamaModel; pad?: boolean; countTokens?: boolean } = {}): Promise<ValidationReport> {

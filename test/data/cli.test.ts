@@ -32,9 +32,13 @@ test("invalid file: exit 1 and one line per error with file, line, code and fix"
   expect(r.stdout).toMatch(/INVALID: 2 errors/);
 });
 
-test("--model chooses the format: prompt/completion data is valid for Llama-2-7b, not for the default chat model", () => {
+test("prompt/completion data is refused for the default chat model; the retired Llama-2-7b is no --model choice", () => {
+  // Since Llama 2 was retired (2025-06-30) no catalog model takes prompt/completion data; the format
+  // itself is still covered in checks.test.ts and datasets.test.ts with a test-only stand-in.
   const file = path.join(SHARED_DATASETS, "azure-samples-openai__context_switching_prepared_train.jsonl");
-  expect(cli(file, "--model", "Llama-2-7b").code).toBe(0);
+  const retired = cli(file, "--model", "Llama-2-7b");
+  expect(retired.code).toBe(2);
+  expect(retired.stderr).toMatch(/--model must be a model that can be fine-tuned: Meta-Llama-3.1-8B-Instruct/);
   const chat = cli(file);
   expect(chat.code).toBe(1);
   expect(chat.stdout).toMatch(/:1 \[MISSING_MESSAGES\].*text-generation/);
@@ -68,7 +72,7 @@ test("missing file: exit 1 with FILE_NOT_FOUND, not a crash", () => {
 });
 
 test.each([
-  [["--model", "Llama-2-13b-chat", "x.jsonl"], /--model must be a model that can be fine-tuned: .*Llama-2-13b/],
+  [["--model", "Llama-2-13b-chat", "x.jsonl"], /--model must be a model that can be fine-tuned: .*Llama-3.3-70B-Instruct/],
   [["x.jsonl", "--epochs", "0"], /--epochs must be a whole number/],
   [["x.jsonl", "--price-per-1k", "free"], /--price-per-1k must be a number greater than 0/],
   [[], /missing required argument 'file'/],

@@ -93,10 +93,13 @@ describe("dates-valid-today", () => {
 });
 
 describe("model-not-retired", () => {
-  test("a marketplace subscription to a model outside the catalog is refused; fine-tuned models pass", () => {
+  test("a marketplace subscription to a retired model, or one outside the catalog, is refused; fine-tuned models pass", () => {
     const sub = (modelId: string) => res(T.marketplaceSubscription, "sub", { properties: { modelId } });
     expect(modelsRule.check(facts([sub("azureml://registries/azureml-meta/models/Meta-Llama-3.1-8B-Instruct")]))).toEqual([]);
-    expect(modelsRule.check(facts([sub("azureml://registries/azureml-meta/models/Llama-1-7b")]))).toHaveLength(1);
+    expect(modelsRule.check(facts([sub("azureml://registries/azureml-meta/models/Llama-2-7b")]))).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/uses Llama-2-7b, which is retired: Llama-2-7b was retired on 2025-06-30 .*use Meta-Llama-3.1-8B-Instruct instead/) }),
+    ]);
+    expect(modelsRule.check(facts([sub("azureml://registries/azureml-meta/models/Llama-1-7b")]))).toEqual([expect.objectContaining({ message: expect.stringContaining("not in the model catalog") })]);
     const ep = res(T.serverlessEndpoint, "ep", { properties: { modelSettings: { modelId: "azureml://locations/westus3/workspaces/0f1e/models/ft/versions/1" } } });
     expect(modelsRule.check(facts([ep]))).toEqual([]);
   });

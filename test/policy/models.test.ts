@@ -1,5 +1,5 @@
-import { isCatalogModelId, isFineTunedModelId, supportedModelRule } from "../../policy/rules/models";
-import { MODEL_CATALOG, registryModelId } from "../../config/models";
+import { isCatalogModelId, isFineTunedModelId, makeSupportedModelRule, supportedModelRule } from "../../policy/rules/models";
+import { CATALOG, defaultModel, MODEL_CATALOG, registryModelId, type LlamaModel } from "../../config/models";
 import { CATALOG_MODEL_ID, endpointProps, resource } from "./fixtures";
 
 const SUB = "azure-native:machinelearningservices:MarketplaceSubscription";
@@ -12,6 +12,7 @@ describe("supported-llama-model", () => {
     expect(isCatalogModelId(`${CATALOG_MODEL_ID}/versions/4`)).toBe(true);
     expect(isFineTunedModelId(FINE_TUNED)).toBe(true);
     expect(isCatalogModelId("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct")).toBe(false);
+    expect(isCatalogModelId("azureml://registries/azureml-meta/models/Llama-2-7b")).toBe(false);
     expect(isCatalogModelId("azureml://registries/azureml/models/Meta-Llama-3.1-8B-Instruct")).toBe(false);
   });
 
@@ -25,7 +26,35 @@ describe("supported-llama-model", () => {
     const [finding] = supportedModelRule.check(resource(SUB, "sub", { properties: { modelId: "azureml://registries/azureml-meta/models/Meta-Llama-3-70B" } }));
     expect(finding.enforcement).toBe("mandatory");
     expect(finding.message).toContain('Marketplace subscription "sub" names model "azureml://registries/azureml-meta/models/Meta-Llama-3-70B"');
-    expect(finding.message).toContain("set `llama-finetune-env:model` in Pulumi.prod.yaml to one of: Meta-Llama-3.1-8B-Instruct, Meta-Llama-3.1-70B-Instruct");
+    expect(finding.message).toContain("which is not in the supported Meta Llama catalog");
+    expect(finding.message).toContain(
+      "set `llama-finetune-env:model` in Pulumi.prod.yaml to one of: Meta-Llama-3.1-8B-Instruct, Llama-3.3-70B-Instruct, Llama-3.2-11B-Vision-Instruct, Llama-3.2-90B-Vision-Instruct.",
+    );
+  });
+
+  it("refuses a subscription to a retired model by name, with its retirement date and replacement", () => {
+    const [finding] = supportedModelRule.check(resource(SUB, "sub", { properties: { modelId: "azureml://registries/azureml-meta/models/Llama-2-70b/versions/25" } }));
+    expect(finding.enforcement).toBe("mandatory");
+    expect(finding.message).toContain(
+      'Marketplace subscription "sub" names model "azureml://registries/azureml-meta/models/Llama-2-70b/versions/25" (properties.modelId), which is retired: ' +
+        "Llama-2-70b was retired on 2025-06-30 and can no longer be fine-tuned or deployed; use Llama-3.3-70B-Instruct instead",
+    );
+    expect(finding.message).toContain("Fix: set `llama-finetune-env:model` in Pulumi.prod.yaml to one of: Meta-Llama-3.1-8B-Instruct");
+  });
+
+  it("refuses an endpoint that serves a retired model by name and date", () => {
+    const [finding] = supportedModelRule.check(resource(EP, "ep", endpointProps("dev", "Enabled", "azureml://registries/azureml-meta/models/Meta-Llama-3.1-70B-Instruct"), { stack: "dev" }));
+    expect(finding.message).toMatch(/^Serverless endpoint "ep" serves model .*Meta-Llama-3.1-70B-Instruct" \(properties.modelSettings.modelId\), which is retired: Meta-Llama-3.1-70B-Instruct was retired on 2025-06-30/);
+  });
+
+  it("refuses a catalog model once its retirement date has passed (the catalog ages)", () => {
+    const aging: LlamaModel = { ...defaultModel(), name: "Aging-Model", lifecycle: { retirementDate: "2027-01-01", replacements: ["Meta-Llama-3.1-8B-Instruct"] } };
+    const catalog = { models: [...CATALOG.models, aging], retired: CATALOG.retired };
+    const sub = resource(SUB, "sub", { properties: { modelId: registryModelId(aging) } });
+    expect(makeSupportedModelRule(() => new Date("2026-12-31T23:59:59Z"), catalog).check(sub)).toEqual([]);
+    const [finding] = makeSupportedModelRule(() => new Date("2027-01-01T00:00:00Z"), catalog).check(sub);
+    expect(finding.message).toContain("which is retired: Aging-Model was retired on 2027-01-01");
+    expect(finding.message).not.toMatch(/one of: .*Aging-Model/);
   });
 
   it("refuses a subscription to a fine-tuned model id (subscriptions are for catalog models)", () => {

@@ -1,0 +1,135 @@
+import {
+  allFineTuningRegions,
+  availableModelNames,
+  CATALOG,
+  DEFAULT_MODEL_NAME,
+  defaultModel,
+  describeRetirement,
+  findModel,
+  lookupModel,
+  MODEL_CATALOG,
+  modelNames,
+  modelStatusOn,
+  modelWarnings,
+  registryModelId,
+  RETIRED_MODELS,
+  suggestModelNames,
+  type LlamaModel,
+} from "../../config/models";
+
+/** The day the issue was worked on; Learn's tables were read as of then. */
+const TODAY = new Date("2026-11-26T12:00:00Z");
+
+/** A catalog model with lifecycle dates no real model has yet, to move time over. */
+function withLifecycle(lifecycle: LlamaModel["lifecycle"]): LlamaModel {
+  return { ...defaultModel(), name: "Test-Model", lifecycle };
+}
+
+describe("the catalog (Learn: region-availability-maas.md 11/24/2025, model-lifecycle-retirement.md 02/03/2026)", () => {
+  test("holds the four Meta models Learn lists as fine-tunable as a service, all in West US 3", () => {
+    expect(modelNames()).toEqual(["Meta-Llama-3.1-8B-Instruct", "Llama-3.3-70B-Instruct", "Llama-3.2-11B-Vision-Instruct", "Llama-3.2-90B-Vision-Instruct"]);
+    for (const m of MODEL_CATALOG) {
+      expect(m.fineTuningRegions).toEqual(["westus3"]);
+      expect(m.task).toBe("chat-completion");
+      expect(m.tokenizer).toBe("llama3");
+      expect(m.serverlessAuthModes).toEqual(["Key"]);
+      expect(m.sources.length).toBeGreaterThan(0);
+    }
+    expect(allFineTuningRegions()).toEqual(["westus3"]);
+  });
+
+  test("vision models read images but take text-only training data (Learn documents image training only for Azure OpenAI)", () => {
+    const vision = findModel("Llama-3.2-11B-Vision-Instruct")!;
+    expect(vision.inputModalities).toEqual(["text", "image"]);
+    expect(vision.trainingImages.accepted).toBe(false);
+    expect(findModel("Meta-Llama-3.1-8B-Instruct")!.inputModalities).toEqual(["text"]);
+  });
+
+  test("the default model exists and is active on 2026-11-26", () => {
+    expect(defaultModel().name).toBe(DEFAULT_MODEL_NAME);
+    expect(modelStatusOn(defaultModel(), TODAY)).toBe("active");
+    for (const m of MODEL_CATALOG) expect(modelStatusOn(m, TODAY)).toBe("active");
+  });
+
+  test("registry ids point at the azureml-meta registry", () => {
+    expect(registryModelId(defaultModel())).toBe("azureml://registries/azureml-meta/models/Meta-Llama-3.1-8B-Instruct");
+  });
+
+  test("no name is both in the catalog and retired, and every replacement is a catalog model", () => {
+    for (const r of RETIRED_MODELS) {
+      expect(findModel(r.name)).toBeUndefined();
+      for (const name of r.replacements) expect(findModel(name)).toBeDefined();
+    }
+  });
+});
+
+describe("lookupModel", () => {
+  test("finds catalog models by exact name only", () => {
+    expect(lookupModel("Llama-3.3-70B-Instruct")).toEqual({ kind: "available", model: findModel("Llama-3.3-70B-Instruct") });
+    expect(lookupModel("llama-3.3-70b-instruct")).toEqual({ kind: "unknown" });
+    expect(lookupModel("Phi-4")).toEqual({ kind: "unknown" });
+  });
+
+  test.each([
+    ["Llama-2-7b", "Meta-Llama-3.1-8B-Instruct"],
+    ["Llama-2-13b", "Meta-Llama-3.1-8B-Instruct"],
+    ["Llama-2-70b", "Llama-3.3-70B-Instruct"],
+    ["Meta-Llama-3.1-70B-Instruct", "Llama-3.3-70B-Instruct"],
+    ["Llama-2-7b-chat", "Meta-Llama-3.1-8B-Instruct"],
+    ["Meta-Llama-3-8B-Instruct", "Meta-Llama-3.1-8B-Instruct"],
+  ])("%s is retired on 2025-06-30, replaced by %s", (name, replacement) => {
+    const found = lookupModel(name);
+    expect(found.kind).toBe("retired");
+    if (found.kind !== "retired") return;
+    expect(found.retired).toMatchObject({ name, retirementDate: "2025-06-30", deprecationDate: "2025-03-31", replacements: [replacement] });
+    expect(found.retired.source).toContain("model-lifecycle-retirement.md");
+    expect(describeRetirement(found.retired)).toMatch(new RegExp(`^${name} was retired on 2025-06-30 .*use ${replacement} instead`));
+  });
+
+  test("suggests registry names that differ only in case, separators or a Meta- prefix", () => {
+    expect(suggestModelNames("meta-llama-3.1-8b-instruct")).toEqual(["Meta-Llama-3.1-8B-Instruct"]);
+    expect(suggestModelNames("Meta-Llama-3.3-70B-Instruct")).toEqual(["Llama-3.3-70B-Instruct"]);
+    expect(suggestModelNames("llama-2-7B")).toEqual(["Llama-2-7b"]);
+    expect(suggestModelNames("Meta-Llama-3.1-8B-Instruct")).toEqual([]);
+    expect(suggestModelNames("gpt-4o")).toEqual([]);
+    expect(suggestModelNames("---")).toEqual([]);
+  });
+});
+
+describe("modelStatusOn: the catalog ages with the calendar (stages start 00:00 UTC)", () => {
+  const model = withLifecycle({ deprecationDate: "2027-03-01", retirementDate: "2027-06-01", replacements: ["Llama-3.3-70B-Instruct"] });
+
+  test("active before the deprecation date, deprecated from it, retired from the retirement date", () => {
+    expect(modelStatusOn(model, TODAY)).toBe("active");
+    expect(modelStatusOn(model, new Date("2027-02-28T23:59:59Z"))).toBe("active");
+    expect(modelStatusOn(model, new Date("2027-03-01T00:00:00Z"))).toBe("deprecated");
+    expect(modelStatusOn(model, new Date("2027-05-31T23:59:59Z"))).toBe("deprecated");
+    expect(modelStatusOn(model, new Date("2027-06-01T00:00:00Z"))).toBe("retired");
+  });
+
+  test("a model with only a retirement date goes straight from active to retired", () => {
+    const m = withLifecycle({ retirementDate: "2027-01-15" });
+    expect(modelStatusOn(m, new Date("2027-01-14T12:00:00Z"))).toBe("active");
+    expect(modelStatusOn(m, new Date("2027-01-15T00:00:00Z"))).toBe("retired");
+  });
+
+  test("a retired catalog model drops out of the allowed names", () => {
+    const catalog = { models: [defaultModel(), withLifecycle({ retirementDate: "2027-01-15" })], retired: CATALOG.retired };
+    expect(availableModelNames(TODAY, catalog)).toEqual(["Meta-Llama-3.1-8B-Instruct", "Test-Model"]);
+    expect(availableModelNames(new Date("2027-01-15T00:00:00Z"), catalog)).toEqual(["Meta-Llama-3.1-8B-Instruct"]);
+  });
+});
+
+describe("modelWarnings", () => {
+  test("no warning for an active model", () => {
+    expect(modelWarnings({ model: defaultModel() }, TODAY)).toEqual([]);
+  });
+
+  test("a deprecated model warns with its dates and replacement; a retired one is refused elsewhere, not warned about", () => {
+    const model = withLifecycle({ deprecationDate: "2026-10-01", retirementDate: "2027-01-01", replacements: ["Llama-3.3-70B-Instruct"] });
+    const [warning, ...rest] = modelWarnings({ model }, TODAY);
+    expect(rest).toEqual([]);
+    expect(warning).toMatch(/^model Test-Model \(llama-finetune-env:model\) is deprecated since 2026-10-01: existing endpoints keep working but Azure refuses new deployments, and retires on 2027-01-01; move llama-finetune-env:model to Llama-3.3-70B-Instruct/);
+    expect(modelWarnings({ model }, new Date("2027-01-01T00:00:00Z"))).toEqual([]);
+  });
+});
