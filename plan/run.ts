@@ -107,7 +107,7 @@ export async function runPlan(options: RunPlanOptions): Promise<PlanResult> {
     outputs: monitor.stackOutputs,
     dataReport: inputs.dataReport,
     warnings: [
-      ...planWarnings(inputs.config, options.stack),
+      ...planWarnings(inputs.config, options.stack, new Date(`${today}T00:00:00Z`)),
       ...(detected.principalType
         ? []
         : [`the deployer's principal type is not known (${detected.reason}); the plan assumes User, while pulumi up refuses to guess: set llama-finetune-env:deployerPrincipalType`]),

@@ -5,8 +5,9 @@
 import type { StackConfig } from "../config/schema";
 import { modelWarnings } from "../config/models";
 
-export function planWarnings(config: StackConfig, stack: string): string[] {
-  const warnings: string[] = [...modelWarnings(config, new Date())];
+/** `today`: the day the plan is made for (the model's lifecycle is judged on it). */
+export function planWarnings(config: StackConfig, stack: string, today: Date = new Date()): string[] {
+  const warnings: string[] = [...modelWarnings(config, today)];
   if (!config.contentSafety) {
     warnings.push(`content safety is OFF for every serverless endpoint of stack "${stack}" (llama-finetune-env:contentSafety: false)`);
   }
