@@ -14,3 +14,12 @@ export interface PlacementArgs {
 
 /** Component type tokens: `llama-finetune:<module>:<Name>`. */
 export const typeToken = (module: string, name: string): string => `llama-finetune:${module}:${name}`;
+
+/**
+ * How the stack's resources are reached over the network. One object, so that later network
+ * modes (e.g. private endpoints only) extend it instead of adding flags to every component.
+ */
+export interface NetworkSettings {
+  /** Public network access on storage, key vault, AI Services, hub and project. */
+  publicNetworkAccess: boolean;
+}

@@ -4,7 +4,20 @@
  *
  * Why these choices:
  * - Storage: no public blob access, HTTPS only, TLS 1.2, and the hub's system datastores use
- *   its managed identity (`systemDatastoresAuthMode: identity`) instead of the account key.
+ *   its managed identity (`systemDatastoresAuthMode: Identity`, azure-native's enum spelling)
+ *   instead of the account key. Azure then grants the hub's identity Storage Blob Data
+ *   Contributor on the account by itself ("Automatically assigned the role when you provision
+ *   the hub. Don't manually change this role assignment.", Learn: disable-local-auth, see
+ *   config/roles.ts AUTOMATIC_ROLE_ASSIGNMENTS), so the stack does NOT assign it: a second
+ *   assignment of the same (principal, role, scope) fails with 409 RoleAssignmentExists.
+ * - Application Insights keeps local (instrumentation-key) ingestion on. With local auth off,
+ *   "only telemetry exclusively authenticated by using managed identities and Microsoft Entra
+ *   ID is ingested", and each sender needs "Monitoring Metrics Publisher" plus an Entra-enabled
+ *   SDK (https://learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication). The
+ *   hub's senders (deployments, prompt flow tracing) are configured by Azure ML with the
+ *   component's connection string, not with an identity the stack could grant that role to,
+ *   so turning local auth off would silently drop the hub's telemetry. The key only writes
+ *   telemetry; reading it still needs Entra ID.
  * - Key vault: RBAC authorization (no access policies to drift); purge protection and
  *   retention come from the environment kind, so test stacks can be purged and prod cannot.
  * - AI Services is connected to the hub with Microsoft Entra ID (`authType: AAD`): no API key is
@@ -18,12 +31,15 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
-import { typeToken, type PlacementArgs } from "./common";
+import type { StackArmIds } from "../config/armIds";
+import { typeToken, type NetworkSettings, type PlacementArgs } from "./common";
 import { grantRole } from "./grants";
 
 export interface AiHubArgs extends PlacementArgs {
-  subscriptionId: pulumi.Input<string>;
-  tenantId: pulumi.Input<string>;
+  subscriptionId: string;
+  tenantId: string;
+  /** ARM ids of the stack's resources (role-assignment scopes). */
+  ids: StackArmIds;
   names: {
     storageAccount: string;
     keyVault: string;
@@ -38,7 +54,7 @@ export interface AiHubArgs extends PlacementArgs {
   protectData: boolean;
   keyVaultPurgeProtection: boolean;
   keyVaultSoftDeleteRetentionDays: number;
-  publicNetworkAccess: boolean;
+  network: NetworkSettings;
   /** Resources that must exist first (the resource provider registrations). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -55,7 +71,7 @@ export class AiHub extends pulumi.ComponentResource {
   constructor(name: string, args: AiHubArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("hub", "AiHub"), name, {}, opts);
     const placed = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
-    const publicAccess = args.publicNetworkAccess ? "Enabled" : "Disabled";
+    const publicAccess = args.network.publicNetworkAccess ? "Enabled" : "Disabled";
     const first = { parent: this, dependsOn: args.dependsOn };
 
     this.storageAccount = new storage.StorageAccount(
@@ -109,7 +125,8 @@ export class AiHub extends pulumi.ComponentResource {
         kind: "web",
         applicationType: "web",
         workspaceResourceId: this.logAnalytics.id,
-        disableLocalAuth: true,
+        // Kept on on purpose: see the header (Entra-only ingestion would drop the hub's telemetry).
+        disableLocalAuth: false,
       },
       { parent: this },
     );
@@ -144,10 +161,10 @@ export class AiHub extends pulumi.ComponentResource {
         keyVault: this.keyVault.id,
         applicationInsights: this.appInsights.id,
         publicNetworkAccess: publicAccess,
-        systemDatastoresAuthMode: "identity",
+        systemDatastoresAuthMode: "Identity",
         // With public access off, the hub's managed network reaches its own storage, key vault
         // and AI Services through private endpoints it creates itself.
-        managedNetwork: args.publicNetworkAccess ? undefined : { isolationMode: "AllowInternetOutbound" },
+        managedNetwork: args.network.publicNetworkAccess ? undefined : { isolationMode: "AllowInternetOutbound" },
         sku: { name: "Basic", tier: "Basic" },
       },
       { parent: this, protect: args.protectData },
@@ -170,12 +187,20 @@ export class AiHub extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // The hub's identity reads and writes its own storage (identity-based system datastores)
-    // and calls AI Services with Entra ID tokens through the AAD connection.
-    const hubPrincipal = this.hub.identity.apply((identity) => identity?.principalId ?? "");
-    const grant = { principalId: hubPrincipal, principalType: "ServicePrincipal" as const, subscriptionId: args.subscriptionId };
-    grantRole(`${name}-hub-storage`, { ...grant, role: "storageBlobDataContributor", scope: this.storageAccount.id, key: [args.names.hub, "storage"] }, { parent: this });
-    grantRole(`${name}-hub-aiservices`, { ...grant, role: "cognitiveServicesUser", scope: this.aiServices.id, key: [args.names.hub, "aiservices"] }, { parent: this });
+    // The hub's identity calls AI Services with Entra ID tokens through the AAD connection.
+    // (Its storage access is assigned by Azure itself: see the header.)
+    grantRole(
+      `${name}-hub-aiservices`,
+      {
+        role: "cognitiveServicesUser",
+        principalId: this.hub.identity.apply((identity) => identity?.principalId ?? ""),
+        principalType: "ServicePrincipal",
+        scope: args.ids.aiServices,
+        scopeResource: this.aiServices,
+        subscriptionId: args.subscriptionId,
+      },
+      { parent: this },
+    );
 
     this.registerOutputs({ hubId: this.hub.id, hubName: this.hub.name, storageAccountId: this.storageAccount.id });
   }

@@ -17,8 +17,8 @@ import { NAMESPACE_PATTERN, ProviderRegistration } from "../arm/providerRegistra
  * registered is a cheap no-op on ARM's side.
  */
 export const REQUIRED_NAMESPACES: readonly string[] = [
-  // Role assignments (workspace identity on storage/key vault). Registered by default on every
-  // subscription; listed so the dependency is explicit.
+  // Role assignments (the workspaces' identities, the configured principals, the deployer's
+  // upload access). Registered by default on every subscription; listed so the dependency is explicit.
   "Microsoft.Authorization",
   // The Azure AI Services account (CognitiveServices/accounts) the hub connects to.
   "Microsoft.CognitiveServices",

@@ -3,23 +3,40 @@
  * and their registration as data assets.
  *
  * - The blob container is private; the datastore reaches it with the workspace's identity
- *   (`credentials: None` + `serviceDataAccessAuthIdentity`), so no key or SAS is stored.
+ *   (`credentials: None` + `serviceDataAccessAuthIdentity`), so no key or SAS is stored. The
+ *   project's identity gets Storage Blob Data Reader on the container for that.
  * - Each file is uploaded under a path that contains its content hash, and its data asset
- *   version is that hash: changing a file's content makes a new blob and a new asset version,
- *   while an unchanged file plans no change at all.
+ *   version is that hash. A new file is a NEW blob resource and a NEW data version resource
+ *   (the version is part of their Pulumi names), created next to the old ones.
+ * - Azure ML refuses DELETE on data containers and data versions (archive only: "The service
+ *   rejects DELETE on both child routes: Method not supported for versions and
+ *   DataContainers_Workspace_Delete is not supported for containers",
+ *   https://github.com/cloud-custodian/cloud-custodian/issues/11012; "Deleting a Dataset is no
+ *   longer supported by the Azure ML APIs ... Archive", https://github.com/microsoft/vscode-tools-for-ai/issues/1761).
+ *   So containers, versions and the blobs the versions point at are `retainOnDelete`: when a
+ *   file changes, the old version and its blob stay (Pulumi forgets them), and `pulumi destroy`
+ *   never calls DELETE on them; they go with the project workspace and the storage container.
  * - Files are uploaded with Microsoft Entra ID (`BlobUpload`, arm/, on @azure/storage-blob), not
  *   with azure-native's `storage.Blob`, which needs the account key (pulumi-azure-native#2015)
  *   while the storage account has shared-key access off. The identity running `pulumi up` is
- *   granted Storage Blob Data Contributor on the container first; the upload retries while that
- *   grant propagates, and checks each file's SHA-256 before the blob becomes visible.
+ *   granted Storage Blob Data Contributor on the container first, with its real principal type
+ *   (a user after `az login`, a service principal in CI: see stack/deployer.ts); the upload
+ *   retries while that grant propagates and checks each file's SHA-256. Each data version
+ *   depends on its upload, so it is registered only once its blob exists.
+ * - Asset names, versions and blob paths come from config/dataAssets.ts, which the fine-tuning
+ *   loop uses to find the same assets again.
+ * - Names are passed as plain strings (with `dependsOn` for the order), so the preview of a
+ *   fresh stack sees them instead of unknowns.
  * - The files were validated before this component is constructed (see stack/inputs.ts):
  *   nothing here runs unless the data passed the gate.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as authorization from "@pulumi/azure-native/authorization";
+import type * as authorization from "@pulumi/azure-native/authorization";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as storage from "@pulumi/azure-native/storage";
 import { BlobUpload } from "../arm/blobUploadResource";
+import { blobPath, contentVersion } from "../config/dataAssets";
+import type { PrincipalType } from "../config/roles";
 import { typeToken } from "./common";
 import { grantRole } from "./grants";
 
@@ -34,15 +51,18 @@ export interface DatasetFile {
 }
 
 export interface TrainingDataArgs {
-  resourceGroupName: pulumi.Input<string>;
-  subscriptionId: pulumi.Input<string>;
-  storageAccountName: pulumi.Input<string>;
-  storageAccountId: pulumi.Input<string>;
+  resourceGroupName: string;
+  subscriptionId: string;
+  storageAccountName: string;
+  /** The storage account (the container is created after it). */
+  storageAccount: pulumi.Resource;
   containerName: string;
-  /** Object id of the identity running `pulumi up` (it uploads the files). */
-  deployerObjectId: pulumi.Input<string>;
+  /** ARM id of the container (role-assignment scope). */
+  containerId: string;
+  /** The identity running `pulumi up` (it uploads the files), with its real principal type. */
+  deployer: { objectId: string; principalType: PrincipalType };
   /** The AI project (workspace) that gets the datastore and the data assets. */
-  projectName: pulumi.Input<string>;
+  project: { name: string; resource: pulumi.Resource; principalId: pulumi.Input<string> };
   datastoreName: string;
   files: readonly DatasetFile[];
   tags: Record<string, string>;
@@ -55,46 +75,34 @@ export interface RegisteredDataset {
   version: machinelearningservices.DataVersion;
 }
 
-/** Short content version: 12 hex characters of the SHA-256 (collisions are not a concern at this scale). */
-export function contentVersion(sha256: string): string {
-  return sha256.slice(0, 12);
-}
-
-/** Where a file lands in the container: `<asset>/<version>/<asset>.jsonl`. */
-export function blobPath(file: DatasetFile): string {
-  return `${file.assetName}/${contentVersion(file.sha256)}/${file.assetName}.jsonl`;
-}
+export { blobPath, contentVersion };
 
 export class TrainingData extends pulumi.ComponentResource {
   readonly blobContainer: storage.BlobContainer;
   readonly uploaderAccess: authorization.RoleAssignment;
+  readonly projectReadAccess: authorization.RoleAssignment;
   readonly datastore: machinelearningservices.Datastore;
   readonly datasets: Record<string, RegisteredDataset> = {};
 
   constructor(name: string, args: TrainingDataArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("data", "TrainingData"), name, {}, opts);
+    const inWorkspace = { resourceGroupName: args.resourceGroupName, workspaceName: args.project.name };
 
     this.blobContainer = new storage.BlobContainer(
       `${name}-container`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        accountName: args.storageAccountName,
-        containerName: args.containerName,
-        publicAccess: "None",
-      },
-      { parent: this, protect: args.protectData },
+      { resourceGroupName: args.resourceGroupName, accountName: args.storageAccountName, containerName: args.containerName, publicAccess: "None" },
+      { parent: this, protect: args.protectData, dependsOn: [args.storageAccount] },
     );
 
     this.datastore = new machinelearningservices.Datastore(
       `${name}-datastore`,
       {
-        resourceGroupName: args.resourceGroupName,
-        workspaceName: args.projectName,
+        ...inWorkspace,
         name: args.datastoreName,
         properties: {
           datastoreType: "AzureBlob",
           accountName: args.storageAccountName,
-          containerName: this.blobContainer.name,
+          containerName: args.containerName,
           endpoint: "core.windows.net",
           protocol: "https",
           credentials: { credentialsType: "None" },
@@ -103,62 +111,59 @@ export class TrainingData extends pulumi.ComponentResource {
           tags: args.tags,
         },
       },
-      { parent: this },
+      { parent: this, dependsOn: [args.project.resource, this.blobContainer] },
     );
 
+    const onContainer = { scope: args.containerId, scopeResource: this.blobContainer, subscriptionId: args.subscriptionId };
     this.uploaderAccess = grantRole(
       `${name}-uploader-access`,
-      {
-        role: "storageBlobDataContributor",
-        principalId: args.deployerObjectId,
-        scope: pulumi.interpolate`${args.storageAccountId}/blobServices/default/containers/${this.blobContainer.name}`,
-        subscriptionId: args.subscriptionId,
-        key: [args.containerName, "deployer"],
-      },
+      { ...onContainer, role: "storageBlobDataContributor", principalId: args.deployer.objectId, principalType: args.deployer.principalType },
+      { parent: this },
+    );
+    // The identity-based datastore reads with the project's identity.
+    this.projectReadAccess = grantRole(
+      `${name}-project-reads-data`,
+      { ...onContainer, role: "storageBlobDataReader", principalId: args.project.principalId, principalType: "ServicePrincipal" },
       { parent: this },
     );
 
     for (const file of args.files) {
+      const version = contentVersion(file.sha256);
       const path = blobPath(file);
+      // Kept when the file changes: the old data version points at it (see the header).
       const blob = new BlobUpload(
-        `${name}-${file.assetName}-blob`,
+        `${name}-${file.assetName}-blob-${version}`,
         {
           accountName: args.storageAccountName,
-          containerName: this.blobContainer.name,
+          containerName: args.containerName,
           blobName: path,
           filePath: file.path,
           sha256: file.sha256,
           contentType: "application/jsonl",
         },
-        { parent: this, dependsOn: [this.uploaderAccess] },
+        { parent: this, retainOnDelete: true, dependsOn: [this.blobContainer, this.uploaderAccess] },
       );
       const container = new machinelearningservices.DataContainer(
         `${name}-${file.assetName}-asset`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          workspaceName: args.projectName,
-          name: file.assetName,
-          properties: { dataType: "uri_file", description: file.description, tags: args.tags },
-        },
-        { parent: this },
+        { ...inWorkspace, name: file.assetName, properties: { dataType: "uri_file", description: file.description, tags: args.tags } },
+        { parent: this, retainOnDelete: true, dependsOn: [args.project.resource] },
       );
-      const version = new machinelearningservices.DataVersion(
-        `${name}-${file.assetName}-version`,
+      const dataVersion = new machinelearningservices.DataVersion(
+        `${name}-${file.assetName}-version-${version}`,
         {
-          resourceGroupName: args.resourceGroupName,
-          workspaceName: args.projectName,
-          name: container.name,
-          version: contentVersion(file.sha256),
+          ...inWorkspace,
+          name: file.assetName,
+          version,
           properties: {
             dataType: "uri_file",
-            dataUri: pulumi.interpolate`azureml://subscriptions/${args.subscriptionId}/resourcegroups/${args.resourceGroupName}/workspaces/${args.projectName}/datastores/${this.datastore.name}/paths/${path}`,
+            dataUri: `azureml://subscriptions/${args.subscriptionId}/resourcegroups/${args.resourceGroupName}/workspaces/${args.project.name}/datastores/${args.datastoreName}/paths/${path}`,
             description: `${file.description} (sha256 ${file.sha256})`,
             tags: { ...args.tags, sha256: file.sha256 },
           },
         },
-        { parent: this },
+        { parent: this, retainOnDelete: true, dependsOn: [container, this.datastore, blob] },
       );
-      this.datasets[file.assetName] = { blob, container, version };
+      this.datasets[file.assetName] = { blob, container, version: dataVersion };
     }
 
     this.registerOutputs({

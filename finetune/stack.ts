@@ -13,7 +13,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { sha256File } from "../arm/blobUpload";
 import { contentVersion, DATA_ASSET_NAMES, type DataAssetRole } from "../config/dataAssets";
-import { serverlessEndpointName, stackNames, type NamingInput, type StackNames } from "../config/naming";
+import { namingInput, serverlessEndpointName, stackNames, type NamingInput, type StackNames } from "../config/naming";
 import { CONFIG_NAMESPACE, decodePulumiConfig, parseStackConfig, type StackConfig } from "../config/schema";
 import { readStackFile } from "../config/stackFile";
 import { formatReport, validateDataset, type ValidationReport } from "../data";
@@ -51,8 +51,8 @@ export interface LoadStackOptions {
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** The one place a stack's NamingInput is built (see components/environment.ts for the program's). */
-export function namingInputFor(config: StackConfig, stack: string, _subscriptionId: string): NamingInput {
-  return { prefix: config.namePrefix, project: CONFIG_NAMESPACE, stack, salt: config.nameSalt };
+export function namingInputFor(config: StackConfig, stack: string, subscriptionId: string): NamingInput {
+  return namingInput(config, CONFIG_NAMESPACE, stack, subscriptionId);
 }
 
 export async function loadStack(options: LoadStackOptions): Promise<StackContext> {

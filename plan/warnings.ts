@@ -5,8 +5,9 @@
 import type { StackConfig } from "../config/schema";
 import { modelWarnings } from "../config/models";
 
-export function planWarnings(config: StackConfig, stack: string): string[] {
-  const warnings: string[] = [...modelWarnings(config, new Date())];
+/** `today`: the day the plan is made for (the model's lifecycle is judged on it). */
+export function planWarnings(config: StackConfig, stack: string, today: Date = new Date()): string[] {
+  const warnings: string[] = [...modelWarnings(config, today)];
   if (!config.contentSafety) {
     warnings.push(`content safety is OFF for every serverless endpoint of stack "${stack}" (llama-finetune-env:contentSafety: false)`);
   }
@@ -20,7 +21,7 @@ export function planWarnings(config: StackConfig, stack: string): string[] {
     warnings.push(`test stack "${stack}" has no llama-finetune-env:expiresOn: the scheduled clean-up will never destroy it`);
   }
   if (config.principals.length === 0) {
-    warnings.push(`no principals: nobody is given the Azure AI Developer role on the project (set llama-finetune-env:principals)`);
+    warnings.push(`no principals: nobody but the deployer can work in the project (set llama-finetune-env:principals; each gets the roles in README "Azure permissions")`);
   }
   return warnings;
 }

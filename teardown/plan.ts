@@ -38,7 +38,7 @@
  * shared by the whole subscription, and other workloads may depend on it.
  */
 import { environmentPolicy, type EnvironmentKind } from "../config/environments";
-import { stackNames } from "../config/naming";
+import { namesWithoutSubscription, namingInput, stackNames } from "../config/naming";
 import { CONFIG_NAMESPACE, type StackConfig } from "../config/schema";
 import { UsageError } from "./errors";
 import {
@@ -106,7 +106,12 @@ export const PROVIDERS_NOTE =
 
 export function planTeardown(input: PlanInput): TeardownPlan {
   const { stack, config, kind } = input;
-  const names = config ? stackNames({ prefix: config.namePrefix, project: CONFIG_NAMESPACE, stack, salt: config.nameSalt }) : undefined;
+  // Names hash the subscription (config/naming.ts); a dry run without one shows placeholders.
+  const names = config
+    ? input.subscriptionId
+      ? stackNames(namingInput(config, CONFIG_NAMESPACE, stack, input.subscriptionId, "--subscription / ARM_SUBSCRIPTION_ID"))
+      : namesWithoutSubscription()
+    : undefined;
   const subscription = input.subscriptionId ?? SUBSCRIPTION_PLACEHOLDER;
   const location = config?.location ?? UNKNOWN_NAME;
   const notes = [PROVIDERS_NOTE];

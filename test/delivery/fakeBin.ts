@@ -12,10 +12,11 @@ import ts from "typescript";
 import { stackNames } from "../../config/naming";
 import type { Executor } from "../../teardown";
 import { answer, type FakeWorld } from "./fakeCloud";
+import { SUBSCRIPTION } from "./fixtures";
 
 /** A world in which stack `stack` (salt `salt`, default prefix) is fully deployed. */
 export function deployedWorld(stack: string, salt: string, config: string): FakeWorld {
-  const n = stackNames({ prefix: "llft", project: "llama-finetune-env", stack, salt });
+  const n = stackNames({ prefix: "llft", project: "llama-finetune-env", stack, salt, subscriptionId: SUBSCRIPTION });
   return {
     stacks: { [stack]: { resources: 12, config } },
     resourceGroups: [n.resourceGroup],

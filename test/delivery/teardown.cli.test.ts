@@ -101,7 +101,7 @@ test("a teardown that fails midway exits 1; the same command run again completes
   expect(failed.code).toBe(1);
   expect(failed.stderr).toContain('step "destroy" (6/9) failed: exit code 1');
   expect(failed.stderr).toContain(`npm run teardown -- --stack pr-42 --yes --project-dir ${dir}`);
-  const n = stackNames({ prefix: "llft", project: "llama-finetune-env", stack: "pr-42", salt: "run-1234" });
+  const n = stackNames({ prefix: "llft", project: "llama-finetune-env", stack: "pr-42", salt: "run-1234", subscriptionId: SUBSCRIPTION });
   expect(leftovers(bin.read())).toEqual(["stack pr-42", `resource group ${n.resourceGroup}`]);
 
   const again = cli(args, env);

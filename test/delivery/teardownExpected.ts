@@ -34,7 +34,7 @@ export async function run(args: string[], options: { env?: Record<string, string
   return { code, stdout, stderr };
 }
 
-export const names = stackNames({ prefix: "llft", project: "llama-finetune-env", stack: "pr-42", salt: "run-1234" });
+export const names = stackNames({ prefix: "llft", project: "llama-finetune-env", stack: "pr-42", salt: "run-1234", subscriptionId: SUBSCRIPTION });
 const ws = (name: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${names.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${name}`;
 export const STEPS = ["cancel-jobs", "purge-project", "wait-project", "purge-hub", "wait-hub", "destroy", "purge-key-vault", "purge-ai-services", "stack-rm"];
 

@@ -10,7 +10,7 @@ const base = {
   location: "westus3",
   environment: "dev",
   costCenter: "ml",
-  budget: { amount: 100, startDate: "2026-12-01" },
+  budget: { amount: 100, startDate: "2026-12-01", contactEmails: ["ml-platform@example.com"] },
   data: { trainingFile: "examples/data/train.jsonl" },
 };
 

@@ -26,6 +26,7 @@ config:
     amount: 200
     startDate: "2026-12-01"
     thresholds: [50, 80, 100]
+    contactEmails: [ml-platform@example.com]
   # The sample data of this repository.
   llama-finetune-env:data:
     trainingFile: examples/data/train.jsonl
