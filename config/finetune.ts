@@ -63,13 +63,21 @@ export const finetuneSchema = z
         .number({ error: "must be a number: the offer's training price per hour, greater than 0" })
         .positive({ error: "must be greater than 0 (the offer's training price per hour)" })
         .optional(),
+      // A failed or canceled job keeps its name (the hash of its inputs), so the same inputs would
+      // attach to it again; a new attempt number is a new job, recorded in the stack file.
+      attempt: z
+        .number({ error: "must be a whole number from 1: the attempt of training with these same inputs (raise it to retrain after a failed job)" })
+        .int({ error: "must be a whole number from 1: the attempt of training with these same inputs (raise it to retrain after a failed job)" })
+        .min(1, { error: "must be a whole number from 1: the attempt of training with these same inputs (raise it to retrain after a failed job)" })
+        .max(1000, { error: "must be at most 1000" })
+        .optional(),
       maxHours: z
         .number({ error: "must be a number of hours greater than 0 and at most 720" })
         .positive({ error: "must be greater than 0 and at most 720 hours" })
         .max(720, { error: "must be greater than 0 and at most 720 hours" })
         .optional(),
     },
-    { error: "must be a map: { epochs?, batchSize?, learningRateMultiplier? | learningRate?, modelVersion?, pricePer1kTokens? | pricePerHour? + maxHours? }" },
+    { error: "must be a map: { epochs?, batchSize?, learningRateMultiplier? | learningRate?, modelVersion?, attempt?, pricePer1kTokens? | pricePerHour? + maxHours? }" },
   )
   .superRefine((value, ctx) => {
     if (value.learningRate !== undefined && value.learningRateMultiplier !== undefined) {

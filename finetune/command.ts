@@ -205,7 +205,11 @@ async function submitAndWatch(
     const error = result.job.properties.error;
     const why = error?.message ? `${error.code ? `${error.code}: ` : ""}${error.message}` : "the service gave no reason in the job";
     const studio = result.job.properties.services?.Studio?.endpoint;
-    io.stderr(`finetune: job ${spec.name} ${result.status === "Failed" ? "failed" : "was canceled"}: ${why}${studio ? `\n  logs: ${studio}` : ""}\n`);
+    const next = (ctx.config.finetune.attempt ?? 1) + 1;
+    io.stderr(
+      `finetune: job ${spec.name} ${result.status === "Failed" ? "failed" : "was canceled"}: ${why}${studio ? `\n  logs: ${studio}` : ""}\n` +
+        `  Running this command again attaches to the same job. To train again with the same inputs, set llama-finetune-env:finetune.attempt: ${next} in ${ctx.stackFilePath} (a new job; this one keeps its logs).\n`,
+    );
     return finish(EXIT.failed, { outcome: result.status.toLowerCase(), error: why });
   }
 

@@ -114,6 +114,8 @@ export function jobName(input: JobSpecInput): string {
     training: input.training.sha256,
     validation: input.validation?.sha256 ?? null,
     hyperParameters: sortedEntries(hyperParameters(input.finetune)),
+    // Attempt 1 adds nothing, so names of jobs submitted before the key existed stay the same.
+    ...((input.finetune.attempt ?? 1) > 1 ? { attempt: input.finetune.attempt } : {}),
   };
   const hash = createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, 12);
   return `${input.namePrefix}-ft-${slug(input.model.name).slice(0, 60)}-${hash}`;

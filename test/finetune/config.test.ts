@@ -51,6 +51,10 @@ describe("finetune block", () => {
       expect.stringMatching(/learningRateMultiplier: 10\.5 must be greater than 0 and at most 10/),
       expect.stringMatching(/learningRate: 1 must be greater than 0 and less than 1/),
     ]);
+    expect(problems({ ...base, finetune: { attempt: 0 } })).toEqual([
+      "llama-finetune-env:finetune.attempt: 0 must be a whole number from 1: the attempt of training with these same inputs (raise it to retrain after a failed job)",
+    ]);
+    expect(problems({ ...base, finetune: { attempt: 1.5 } })).toEqual([expect.stringMatching(/finetune\.attempt: 1\.5 must be a whole number from 1/)]);
     expect(problems({ ...base, finetune: { learningRateMultiplier: 1, learningRate: 0.0001 } })).toEqual([
       expect.stringMatching(/finetune\.learningRate: 0\.0001 cannot be set together with learningRateMultiplier/),
     ]);

@@ -3,7 +3,7 @@
  * attach, watch to success and to failure, throttling and token expiry, the budget gate,
  * --write-config, --max-wait and Ctrl-C. The real HTTP stack (core-rest-pipeline over TLS) runs.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { armError, fakeClock, startFakeMl, type FakeMl } from "./fakeMl";
@@ -100,6 +100,30 @@ describe("submit and watch", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/job llft-ft-\S+ failed: UserError: Training data contains an invalid message role\.\n {2}logs: https:\/\/ml\.azure\.com\/runs\//);
     expect(run.stdout).toBe("");
+  });
+
+  test("after a failed job, the same inputs attach to it again; finetune.attempt: 2 trains a new job and keeps the failed one", async () => {
+    const dir = writeStack(stackYaml());
+    await deploy(fake, dir);
+    fake.nextScript = ["Queued", "Failed"];
+    fake.failure = { code: "UserError", message: "Out of capacity." };
+    const first = await harness(fake, dir, clock).run([]);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain(`To train again with the same inputs, set llama-finetune-env:finetune.attempt: 2 in ${join(dir, `Pulumi.${STACK}.yaml`)}`);
+    const failedName = [...fake.jobs.keys()][0]!;
+
+    const again = await harness(fake, dir, clock).run([]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`attaching to ${failedName}`);
+    expect(fake.jobs.size).toBe(1);
+
+    writeFileSync(join(dir, `Pulumi.${STACK}.yaml`), stackYaml("    epochs: 2\n    pricePer1kTokens: 0.5\n    attempt: 2\n"));
+    fake.nextScript = ["Queued", "Running", "Completed"];
+    const retried = await harness(fake, dir, clock).run([]);
+    expect(retried.code).toBe(0);
+    expect(fake.jobs.size).toBe(2);
+    expect(fake.jobs.get(failedName)!.status).toBe("Failed");
+    expect([...fake.jobs.keys()].filter((n) => n !== failedName)[0]).toMatch(/^llft-ft-meta-llama-3-1-8b-instruct-[0-9a-f]{12}$/);
   });
 
   test("a job canceled elsewhere exits 1 saying so", async () => {

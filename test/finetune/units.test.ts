@@ -37,6 +37,9 @@ describe("job name", () => {
     ];
     const names = variants.map(jobName);
     expect(new Set([base, ...names]).size).toBe(variants.length + 1);
+    // A new attempt is a new job; attempt 1 is the name jobs had before the key existed.
+    expect(jobName(input({ finetune: { epochs: 3, attempt: 2 } }))).not.toBe(base);
+    expect(jobName(input({ finetune: { epochs: 3, attempt: 1 } }))).toBe(base);
     // Not part of what is trained: the price, the stack's tags.
     expect(jobName(input({ finetune: { epochs: 3, pricePer1kTokens: 9 }, tags: { x: "y" } }))).toBe(base);
   });
