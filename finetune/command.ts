@@ -67,6 +67,7 @@ export async function runFinetuneCommand(args: readonly string[], io: FinetuneIo
       projectDir: io.projectDir ?? resolve(__dirname, ".."),
       configDir: flags.configDir === undefined ? undefined : resolve(io.cwd, flags.configDir),
       env: io.env,
+      subscriptionId: flags.subscription,
       azAccountShow: io.azAccountShow,
     });
     const clients = makeClients(ctx, flags, io);

@@ -27,6 +27,7 @@ export function buildFinetuneProgram(): Command {
     )
     .requiredOption("--stack <name>", "stack whose config, data and project are used (reads Pulumi.<name>.yaml)")
     .option("--config-dir <dir>", "read Pulumi.<stack>.yaml from <dir> instead of the project directory")
+    .option("--subscription <id>", "Azure subscription id (default: ARM_SUBSCRIPTION_ID, the stack's azure-native:subscriptionId, then `az account show`)")
     .option("--arm-endpoint <url>", "Azure Resource Manager endpoint (https), instead of the one of ARM_ENVIRONMENT's cloud")
     .option("--no-wait", "return once the job is submitted (or found), without watching it")
     .option("--cancel", "cancel every running job this tool submitted in the stack's project, and wait until they stop")
@@ -42,6 +43,10 @@ const flagsSchema = z
   .object({
     stack: z.string().regex(STACK_NAME, { error: "must be a stack name: letters, digits, '-', '_' or '.' (e.g. dev, prod, pr-42)" }),
     configDir: z.string().min(1).optional(),
+    subscription: z
+      .string()
+      .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, { error: "must be a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000)" })
+      .optional(),
     armEndpoint: z.url({ protocol: /^https$/, error: "must be an https URL, e.g. https://management.azure.com" }).optional(),
     wait: z.boolean().default(true),
     cancel: z.boolean().default(false),
@@ -85,6 +90,7 @@ export function parseFinetuneFlags(opts: Record<string, unknown>): FinetuneFlags
 export function resumeCommand(flags: FinetuneFlags): string {
   const parts = ["npm", "run", "finetune", "--", "--stack", flags.stack];
   if (flags.configDir) parts.push("--config-dir", flags.configDir);
+  if (flags.subscription) parts.push("--subscription", flags.subscription);
   if (flags.armEndpoint) parts.push("--arm-endpoint", flags.armEndpoint);
   if (flags.writeConfig) parts.push("--write-config");
   if (flags.json) parts.push("--json");

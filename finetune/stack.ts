@@ -44,6 +44,8 @@ export interface LoadStackOptions {
   /** Where `Pulumi.<stack>.yaml` is read from (default: projectDir). */
   configDir?: string;
   env: Readonly<Record<string, string | undefined>>;
+  /** `--subscription`: wins over every other source. */
+  subscriptionId?: string;
   /** Runs `az account show`; injectable for tests. */
   azAccountShow?: () => Promise<string>;
 }
@@ -58,7 +60,7 @@ export function namingInputFor(config: StackConfig, stack: string, subscriptionI
 export async function loadStack(options: LoadStackOptions): Promise<StackContext> {
   const file = readStackFile(options.configDir ?? options.projectDir, options.stack);
   const config = parseStackConfig(decodePulumiConfig(file.config), file.path);
-  const subscriptionId = await resolveSubscriptionId(options.env, file.config["azure-native:subscriptionId"], options.azAccountShow ?? azAccountShow);
+  const subscriptionId = options.subscriptionId ?? (await resolveSubscriptionId(options.env, file.config["azure-native:subscriptionId"], options.azAccountShow ?? azAccountShow));
   const naming = namingInputFor(config, options.stack, subscriptionId);
   return {
     stack: options.stack,

@@ -166,7 +166,8 @@ export function planTeardown(input: PlanInput): TeardownPlan {
     {
       id: "cancel-jobs",
       title: `cancel the fine-tuning jobs still running in project ${project} before its workspace is purged`,
-      argv: ["npm", "run", "--silent", "finetune", "--", "--stack", stack, "--cancel"],
+      // The subscription this teardown addresses, so the jobs are looked for where the names point.
+      argv: ["npm", "run", "--silent", "finetune", "--", "--stack", stack, "--cancel", ...(input.subscriptionId ? ["--subscription", input.subscriptionId] : [])],
       probe: projectProbe,
     },
     // The project is a child of the hub: the hub cannot go while the project exists.

@@ -40,7 +40,7 @@ export const STEPS = ["cancel-jobs", "purge-project", "wait-project", "purge-hub
 
 /** The full, ordered plan for the fixture's pr-42 stack, as argv lists. */
 export const EXPECTED_PR42: string[][] = [
-  ["npm", "run", "--silent", "finetune", "--", "--stack", "pr-42", "--cancel"],
+  ["npm", "run", "--silent", "finetune", "--", "--stack", "pr-42", "--cancel", "--subscription", SUBSCRIPTION],
   ["az", "rest", "--method", "delete", "--url", `https://management.azure.com${ws(names.project)}?api-version=2024-10-01&forceToPurge=true`],
   ["az", "resource", "wait", "--deleted", "--ids", ws(names.project), "--api-version", "2024-10-01", "--interval", "15", "--timeout", "1800"],
   ["az", "rest", "--method", "delete", "--url", `https://management.azure.com${ws(names.hub)}?api-version=2024-10-01&forceToPurge=true`],

@@ -81,3 +81,17 @@ test("jobs that do not stop within --max-wait: exit 1, named", async () => {
   expect(result.stderr).toMatch(/still not stopped after 1 minutes: ours-stuck \(CancelRequested\)/);
   expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(60_000);
 });
+
+test("--subscription (what teardown passes) wins over ARM_SUBSCRIPTION_ID: names, and so the project looked for, follow it", async () => {
+  const dir = writeStack(stackYaml());
+  const ctx = await deploy(fake, dir);
+  seed(ctx.names.project, "ours-running", "Running", OURS);
+  const other = "99999999-8888-7777-6666-555555555555";
+  const elsewhere = await harness(fake, dir, clock).run(["--cancel", "--subscription", other]);
+  // The names hash the subscription, so in another subscription this stack's project does not exist.
+  expect(elsewhere).toMatchObject({ code: 0, stdout: "skipped: project not found\n" });
+  expect(fake.requests.some((r) => r.path.startsWith(`/subscriptions/${other}/`))).toBe(true);
+  expect(cancels()).toEqual([]);
+  const same = await harness(fake, dir, clock).run(["--cancel", "--subscription", ctx.subscriptionId]);
+  expect(same).toMatchObject({ code: 0, stdout: "canceled: ours-running (Canceled)\n" });
+});

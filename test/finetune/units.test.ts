@@ -109,11 +109,11 @@ describe("flags", () => {
 
   test("`npm run finetune -- --help` describes every flag", () => {
     const help = execFileSync(process.execPath, [require.resolve("tsx/cli"), join(__dirname, "..", "..", "cli", "finetune.ts"), "--help"], { encoding: "utf8" });
-    for (const flag of ["--stack <name>", "--config-dir <dir>", "--arm-endpoint <url>", "--no-wait", "--cancel", "--write-config", "--force", "--max-wait <minutes>", "--json"]) {
+    for (const flag of ["--stack <name>", "--config-dir <dir>", "--subscription <id>", "--arm-endpoint <url>", "--no-wait", "--cancel", "--write-config", "--force", "--max-wait <minutes>", "--json"]) {
       expect(help).toContain(flag);
     }
     expect(buildFinetuneProgram().options.map((o) => o.long).sort()).toEqual(
-      ["--arm-endpoint", "--cancel", "--config-dir", "--force", "--json", "--max-wait", "--no-wait", "--stack", "--write-config"].sort(),
+      ["--arm-endpoint", "--cancel", "--config-dir", "--force", "--json", "--max-wait", "--no-wait", "--stack", "--subscription", "--write-config"].sort(),
     );
   });
 });
