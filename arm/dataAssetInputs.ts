@@ -121,11 +121,16 @@ function at(obj: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((o, k) => (isUnknown(o) ? o : o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
-/** Inputs whose change makes another asset (another ARM id, or an immutable property): replaced, never deleted first. */
-export const CONTAINER_REPLACE_ON: readonly string[] = ["subscriptionId", "resourceGroupName", "workspaceName", "name", "endpoint", "properties.dataType"];
+/**
+ * Inputs whose change makes another asset (another ARM path, or an immutable property that Azure
+ * will refuse to change): replaced, never deleted first. Not the endpoint: it only says how to
+ * reach the same asset, and a replacement at the same ARM path would adopt the asset and then
+ * archive it as "the old one".
+ */
+export const CONTAINER_REPLACE_ON: readonly string[] = ["subscriptionId", "resourceGroupName", "workspaceName", "name", "properties.dataType"];
 export const VERSION_REPLACE_ON: readonly string[] = [...CONTAINER_REPLACE_ON, "version", "properties.dataUri"];
-/** Inputs changed in place (description, tags; the provider's own settings). */
-const UPDATE_ON: readonly string[] = ["properties.description", "properties.tags", "identityTag", "maxWaitSeconds"];
+/** Inputs changed in place (description, tags; how the provider reaches ARM). */
+const UPDATE_ON: readonly string[] = ["properties.description", "properties.tags", "identityTag", "endpoint", "maxWaitSeconds"];
 
 /**
  * The engine's Diff: replacements for a new identity or immutable property (create-before-delete:

@@ -191,6 +191,8 @@ describe("DataAssetVersion update, diff, read", () => {
     expect((await p.diff!("id", olds(), versionInputs({}, { dataUri: `${URI_A}x` }))).replaces).toEqual(["properties.dataUri"]);
     expect((await p.diff!("id", olds(), versionInputs({ workspaceName: "other-ws" }))).replaces).toEqual(["workspaceName"]);
     expect(await p.diff!("id", olds(), versionInputs({}, { tags: { sha256: SHA_A } }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    // Another way to reach the same version is not another version (a replacement would adopt it, then archive it).
+    expect(await p.diff!("id", olds(), versionInputs({ endpoint: "https://management.usgovcloudapi.net" }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     expect(await p.diff!("id", olds(), versionInputs())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     // A refresh found it archived: the next `up` makes it current again.
     expect(await p.diff!("id", olds({ isArchived: true }), versionInputs())).toMatchObject({ changes: true, replaces: [] });
