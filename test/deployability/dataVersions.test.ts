@@ -153,3 +153,22 @@ test("a surviving version with the same name and version but other data is refus
   expect(ml.versions.get(`${inputs.resourceGroupName}/${inputs.workspaceName}/training/${inputs.version}`)!.properties.dataUri).toBe("azureml://datastores/other/paths/x.jsonl");
   noDelete();
 });
+
+test("a stack deployed by the previous program (azure-native DataContainer/DataVersion, retained) moves over: the old resources are forgotten without DELETE, the new ones adopt the assets", async () => {
+  const asNative: Record<string, string> = { [T.dataAsset]: T.dataContainer, [T.dataAssetVersion]: T.dataVersion };
+  const previous: PlanFacts = {
+    ...factsOf(planA),
+    resources: planA.resources.map((r) => (r.type in asNative ? { ...r, type: asNative[r.type]!, urn: r.urn.replace(r.type, asNative[r.type]!), retainOnDelete: true } : r)),
+  };
+  const steps = planSteps(previous.resources, planA.resources).filter((s) => s.op !== "same");
+  expect(steps.filter((s) => s.op === "delete").map((s) => [s.type, s.before!.retainOnDelete])).toEqual(expect.arrayContaining([[T.dataContainer, true], [T.dataVersion, true]]));
+  expect(steps.filter((s) => s.op === "delete")).toHaveLength(4);
+  expect(checkTransition(previous, factsOf(planA))).toEqual([]);
+  // What the previous program left in Azure, then the new program's first up.
+  const seeded: State = new Map();
+  await up(seeded, undefined, planA);
+  const state: State = new Map();
+  await up(state, undefined, planA);
+  for (const r of [...ofType(planA, T.dataAsset), ...ofType(planA, T.dataAssetVersion)]) expect(state.get(r.urn)!.outs).toMatchObject({ adopted: true });
+  noDelete();
+});
