@@ -14,6 +14,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CheckFailure } from "./blobUploadInputs";
 import { makeBlobUploadProvider } from "./blobUploadResource";
+import { makeDataAssetProvider, makeDataAssetVersionProvider } from "./dataAssetResource";
 import { makeProviderRegistrationProvider } from "./providerRegistrationResource";
 import { UNKNOWN, unknownKeys } from "./unknowns";
 
@@ -24,10 +25,24 @@ export const BLOB_UPLOAD_TYPE = "pulumi-nodejs:dynamic/llama-finetune:BlobUpload
 /** ...and `ProviderRegistration`. */
 export const PROVIDER_REGISTRATION_TYPE = "pulumi-nodejs:dynamic/llama-finetune:ProviderRegistration";
 
+/** ...and the Azure ML data asset (container) and its versions (dataAssetResource.ts). */
+export const DATA_ASSET_TYPE = "pulumi-nodejs:dynamic/llama-finetune:DataAsset";
+export const DATA_ASSET_VERSION_TYPE = "pulumi-nodejs:dynamic/llama-finetune:DataAssetVersion";
+
+/**
+ * Types whose provider archives on delete and never sends DELETE (its ARM client has no DELETE
+ * method; test/arm/dataAssetResource.test.ts drives every path against a fake that records one).
+ * Removing one from the stack is safe without retainOnDelete: Azure ML refuses DELETE on data
+ * assets, and these never ask.
+ */
+export const ARCHIVED_ON_DELETE_TYPES: readonly string[] = [DATA_ASSET_TYPE, DATA_ASSET_VERSION_TYPE];
+
 /** The providers themselves (production runtimes; `check` makes no network call). */
 export const DYNAMIC_PROVIDERS: Readonly<Record<string, pulumi.dynamic.ResourceProvider>> = {
   [BLOB_UPLOAD_TYPE]: makeBlobUploadProvider(),
   [PROVIDER_REGISTRATION_TYPE]: makeProviderRegistrationProvider(),
+  [DATA_ASSET_TYPE]: makeDataAssetProvider(),
+  [DATA_ASSET_VERSION_TYPE]: makeDataAssetVersionProvider(),
 };
 
 /** Pulumi's wire markers (sdk/nodejs/runtime/rpc.ts `specialSigKey`, `specialSecretSig`). */

@@ -8,14 +8,22 @@
  * - Each file is uploaded under a path that contains its content hash, and its data asset
  *   version is that hash. A new file is a NEW blob resource and a NEW data version resource
  *   (the version is part of their Pulumi names), created next to the old ones.
- * - Azure ML refuses DELETE on data containers and data versions (archive only: "The service
- *   rejects DELETE on both child routes: Method not supported for versions and
- *   DataContainers_Workspace_Delete is not supported for containers",
- *   https://github.com/cloud-custodian/cloud-custodian/issues/11012; "Deleting a Dataset is no
- *   longer supported by the Azure ML APIs ... Archive", https://github.com/microsoft/vscode-tools-for-ai/issues/1761).
- *   So containers, versions and the blobs the versions point at are `retainOnDelete`: when a
- *   file changes, the old version and its blob stay (Pulumi forgets them), and `pulumi destroy`
- *   never calls DELETE on them; they go with the project workspace and the storage container.
+ * - Azure ML refuses DELETE on data containers and data versions (archive only: "Method not
+ *   supported for versions", "DataContainers_Workspace_Delete is not supported",
+ *   https://github.com/cloud-custodian/cloud-custodian/issues/11012), and azure-native's own
+ *   DataVersion refuses to create a version that already exists ("cannot create already
+ *   existing resource", pulumi-azure-native provider/pkg/azure/client_azcore.go `CanCreate`).
+ *   So the asset (`DataAsset`) and its versions (`DataAssetVersion`) are this project's dynamic
+ *   resources (arm/dataAssetResource.ts): creating one adopts an existing one with the same
+ *   data URI and `sha256` tag (and un-archives it: going back to an earlier file, a state
+ *   restored from backup, a stack re-created against a surviving project), refuses one with
+ *   other data, and removing one from the stack ARCHIVES it instead of deleting it. So when a
+ *   file changes, the new version is created, then the old one is archived (hidden from AI
+ *   Studio's lists, still usable by the jobs that trained on it); `pulumi destroy` archives them
+ *   and never sends DELETE. They go for good with the project workspace.
+ * - The blobs stay when their version leaves the stack (`retainOnDelete`): an archived version
+ *   still points at its blob, and going back to that file adopts the version again. They go
+ *   with the storage container.
  * - Files are uploaded with Microsoft Entra ID (`BlobUpload`, arm/, on @azure/storage-blob), not
  *   with azure-native's `storage.Blob`, which needs the account key (pulumi-azure-native#2015)
  *   while the storage account has shared-key access off. The identity running `pulumi up` is
@@ -35,6 +43,7 @@ import type * as authorization from "@pulumi/azure-native/authorization";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as storage from "@pulumi/azure-native/storage";
 import { BlobUpload } from "../arm/blobUploadResource";
+import { DataAsset, DataAssetVersion } from "../arm/dataAssetResource";
 import { blobPath, contentVersion } from "../config/dataAssets";
 import type { PrincipalType } from "../config/roles";
 import { typeToken } from "./common";
@@ -71,8 +80,8 @@ export interface TrainingDataArgs {
 
 export interface RegisteredDataset {
   blob: BlobUpload;
-  container: machinelearningservices.DataContainer;
-  version: machinelearningservices.DataVersion;
+  container: DataAsset;
+  version: DataAssetVersion;
 }
 
 export { blobPath, contentVersion };
@@ -143,17 +152,21 @@ export class TrainingData extends pulumi.ComponentResource {
         },
         { parent: this, retainOnDelete: true, dependsOn: [this.blobContainer, this.uploaderAccess] },
       );
-      const container = new machinelearningservices.DataContainer(
+      // Archived, not deleted, when the asset leaves the stack (see the header).
+      const container = new DataAsset(
         `${name}-${file.assetName}-asset`,
-        { ...inWorkspace, name: file.assetName, properties: { dataType: "uri_file", description: file.description, tags: args.tags } },
-        { parent: this, retainOnDelete: true, dependsOn: [args.project.resource] },
+        { ...inWorkspace, subscriptionId: args.subscriptionId, name: file.assetName, properties: { dataType: "uri_file", description: file.description, tags: args.tags } },
+        { parent: this, dependsOn: [args.project.resource] },
       );
-      const dataVersion = new machinelearningservices.DataVersion(
+      // One resource per content version: a new file is created next to this one, which is then archived.
+      const dataVersion = new DataAssetVersion(
         `${name}-${file.assetName}-version-${version}`,
         {
           ...inWorkspace,
+          subscriptionId: args.subscriptionId,
           name: file.assetName,
           version,
+          identityTag: "sha256",
           properties: {
             dataType: "uri_file",
             dataUri: `azureml://subscriptions/${args.subscriptionId}/resourcegroups/${args.resourceGroupName}/workspaces/${args.project.name}/datastores/${args.datastoreName}/paths/${path}`,
@@ -161,7 +174,7 @@ export class TrainingData extends pulumi.ComponentResource {
             tags: { ...args.tags, sha256: file.sha256 },
           },
         },
-        { parent: this, retainOnDelete: true, dependsOn: [container, this.datastore, blob] },
+        { parent: this, dependsOn: [container, this.datastore, blob] },
       );
       this.datasets[file.assetName] = { blob, container, version: dataVersion };
     }

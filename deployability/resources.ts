@@ -21,6 +21,8 @@ export const T = {
   roleAssignment: "azure-native:authorization:RoleAssignment",
   blobUpload: "pulumi-nodejs:dynamic/llama-finetune:BlobUpload",
   providerRegistration: "pulumi-nodejs:dynamic/llama-finetune:ProviderRegistration",
+  dataAsset: "pulumi-nodejs:dynamic/llama-finetune:DataAsset",
+  dataAssetVersion: "pulumi-nodejs:dynamic/llama-finetune:DataAssetVersion",
 } as const;
 
 export function get(obj: unknown, path: string): unknown {

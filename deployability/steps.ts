@@ -5,8 +5,9 @@
  * in for azure-native's replace-on-change properties, and for the dynamic providers the inputs
  * their `diff` replaces on (arm/).
  */
+import { CONTAINER_REPLACE_ON, VERSION_REPLACE_ON } from "../arm/dataAssetInputs";
 import type { PlannedResource } from "../plan/types";
-import { T } from "./resources";
+import { get, T } from "./resources";
 
 export type StepOp = "create" | "update" | "replace" | "delete" | "same";
 
@@ -45,6 +46,9 @@ export const REPLACE_ON: Readonly<Record<string, readonly string[]>> = {
   [T.roleAssignment]: ["scope", "roleAssignmentName", "principalId", "roleDefinitionId", "principalType"],
   [T.blobUpload]: ["accountName", "containerName", "blobName", "sha256", "contentType"],
   [T.providerRegistration]: ["namespace", "subscriptionId"],
+  // Dotted paths reach into `properties` (the providers' own lists, arm/dataAssetInputs.ts).
+  [T.dataAsset]: CONTAINER_REPLACE_ON,
+  [T.dataAssetVersion]: VERSION_REPLACE_ON,
 };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -78,7 +82,7 @@ export function planSteps(before: readonly PlannedResource[], after: readonly Pl
       continue;
     }
     const sent = withIgnoredChanges(b, a);
-    const replacedBecause = (REPLACE_ON[b.type] ?? []).filter((k) => !same(b.inputs[k], sent[k]));
+    const replacedBecause = (REPLACE_ON[b.type] ?? []).filter((k) => !same(get(b.inputs, k), get(sent, k)));
     if (replacedBecause.length > 0) steps.push({ op: "replace", urn, type: b.type, name: b.name, before: b, after: a, replacedBecause });
     else steps.push({ op: same(b.inputs, sent) ? "same" : "update", urn, type: b.type, name: b.name, before: b, after: a });
   }

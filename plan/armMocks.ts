@@ -96,6 +96,12 @@ export function mockResource(args: pulumi.runtime.MockResourceArgs, subscription
       state: { ...inputs, name: version },
     };
   }
+  if (args.type === "pulumi-nodejs:dynamic/llama-finetune:DataAsset" || args.type === "pulumi-nodejs:dynamic/llama-finetune:DataAssetVersion") {
+    // The ARM ids the data asset providers return (arm/dataAssetResource.ts): the container, or one of its versions.
+    const container = `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/data/${str(inputs.name, args.name)}`;
+    const id = args.type.endsWith("Version") ? `${container}/versions/${str(inputs.version, "1")}` : container;
+    return { id, state: { ...inputs, adopted: false, isArchived: false } };
+  }
   if (args.type === "pulumi-nodejs:dynamic/llama-finetune:BlobUpload") {
     const url = `https://${str(inputs.accountName, "account")}.blob.core.windows.net/${str(inputs.containerName, "c")}/${str(inputs.blobName, args.name)}`;
     return { id: url, state: { ...inputs, url } };

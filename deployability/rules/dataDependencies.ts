@@ -19,7 +19,7 @@ export const dataAfterUploadRule: PlanRule = {
     const uploads = ofType(plan.resources, T.blobUpload);
     const dependsOn = dependencyOracle(plan.resources);
     const findings: Finding[] = [];
-    for (const version of ofType(plan.resources, T.dataVersion)) {
+    for (const version of [...ofType(plan.resources, T.dataVersion), ...ofType(plan.resources, T.dataAssetVersion)]) {
       const path = known(get(version.inputs, "properties.dataUri"))?.split("/paths/").pop();
       const upload = uploads.find((u) => known(u.inputs.blobName) === path);
       if (!upload || dependsOn(version.urn, upload.urn)) continue;

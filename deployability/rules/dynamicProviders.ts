@@ -15,6 +15,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { makeBlobUploadProvider } from "../../arm/blobUploadResource";
+import { makeDataAssetProvider, makeDataAssetVersionProvider } from "../../arm/dataAssetResource";
 import { makeProviderRegistrationProvider } from "../../arm/providerRegistrationResource";
 import type { PlannedResource } from "../../plan/types";
 import { isUnknown, T } from "../resources";
@@ -32,6 +33,8 @@ type AnyProvider = pulumi.dynamic.ResourceProvider<Record<string, unknown>, Reco
 export const DYNAMIC_PROVIDERS: Readonly<Record<string, () => AnyProvider>> = {
   [T.blobUpload]: () => makeBlobUploadProvider() as unknown as AnyProvider,
   [T.providerRegistration]: () => makeProviderRegistrationProvider() as unknown as AnyProvider,
+  [T.dataAsset]: () => makeDataAssetProvider() as unknown as AnyProvider,
+  [T.dataAssetVersion]: () => makeDataAssetVersionProvider() as unknown as AnyProvider,
 };
 
 function withUnknowns(value: unknown): unknown {

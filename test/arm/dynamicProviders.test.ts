@@ -11,7 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BlobUpload } from "../../arm/blobUploadResource";
-import { BLOB_UPLOAD_TYPE, checkDynamicResource, DYNAMIC_PROVIDERS, PROVIDER_REGISTRATION_TYPE, toProviderInputs } from "../../arm/dynamicProviders";
+import { DataAssetVersion } from "../../arm/dataAssetResource";
+import { BLOB_UPLOAD_TYPE, checkDynamicResource, DATA_ASSET_VERSION_TYPE, DYNAMIC_PROVIDERS, PROVIDER_REGISTRATION_TYPE, toProviderInputs } from "../../arm/dynamicProviders";
 import { ProviderRegistration } from "../../arm/providerRegistrationResource";
 import { containsUnknowns, UNKNOWN, unknownKeys } from "../../arm/unknowns";
 
@@ -94,4 +95,27 @@ test("toProviderInputs turns the mock runtime's Unknown objects and wrapped secr
   expect(unknownKeys({ a: { b: [1, UNKNOWN] }, c: "x", d: null })).toEqual(["a"]);
   expect(containsUnknowns({ a: [{ b: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }] })).toBe(true);
   expect(containsUnknowns({ a: ["04da6b54"] })).toBe(false);
+});
+
+test("preview: a data asset version whose project and data URI are not known yet passes check, and diff names the replacement", async () => {
+  const monitor = new CapturingMonitor({ newResource: (args) => ({ id: undefined, state: args.type === "test:index:Account" ? {} : args.inputs }), call: () => ({}) });
+  pulumi.runtime.setMockOptions(monitor, "project", "stack", true);
+  const account = new Account("ws");
+  const version = new DataAssetVersion("training-v", {
+    subscriptionId: "11111111-2222-3333-4444-555555555555",
+    resourceGroupName: "rg",
+    workspaceName: account.name,
+    name: "training",
+    version: "aaaaaaaaaaaa",
+    identityTag: "sha256",
+    properties: { dataType: "uri_file", dataUri: pulumi.interpolate`azureml://x/workspaces/${account.name}/paths/a`, tags: { sha256: "a".repeat(64) } },
+  });
+  await new Promise<void>((resolve) => version.urn.apply(() => resolve()));
+  const sent = monitor.sent.get("training-v")!;
+  expect(sent.type).toBe(DATA_ASSET_VERSION_TYPE);
+  expect(sent.inputs.workspaceName).toBe(UNKNOWN);
+  await expect(checkDynamicResource(DATA_ASSET_VERSION_TYPE, sent.inputs)).resolves.toEqual({ failures: [], unknownInputs: ["properties", "workspaceName"] });
+  const news = toProviderInputs(sent.inputs);
+  const olds = { ...news, workspaceName: "ws-old", properties: { dataType: "uri_file", dataUri: "azureml://x/workspaces/ws-old/paths/a" }, adopted: false, isArchived: false };
+  await expect(DYNAMIC_PROVIDERS[DATA_ASSET_VERSION_TYPE]!.diff!("id", olds, news)).resolves.toMatchObject({ changes: true, replaces: ["workspaceName", "properties.dataUri"] });
 });

@@ -11,10 +11,11 @@ import { datesRule } from "../../deployability/rules/dates";
 import { modelsRule } from "../../deployability/rules/models";
 import { principalTypeRule } from "../../deployability/rules/principalType";
 import { registrationRule } from "../../deployability/rules/registration";
-import { undeletableRetainedRule } from "../../deployability/rules/undeletable";
+import { nothingUndeletableDeletedRule, undeletableRetainedRule } from "../../deployability/rules/undeletable";
 import { recreateAfterDestroyRule } from "../../deployability/rules/softDelete";
 import { uniqueNamesAcrossStacksRule, uniqueNamesInPlanRule } from "../../deployability/rules/uniqueNames";
 import { T } from "../../deployability/resources";
+import type { PlannedResource } from "../../plan/types";
 import { BLOB_CONTRIBUTOR, facts, res, RG, role } from "./fixtures";
 
 const storage = res(T.storageAccount, "storage", { accountName: "llftstdev1", resourceGroupName: "rg" });
@@ -69,11 +70,37 @@ describe("unique-role-assignments", () => {
 describe("undeletable-resources-retained (Azure ML refuses DELETE on data assets)", () => {
   const version = res(T.dataVersion, "v", { name: "training", version: "abc", properties: { dataUri: "azureml://x/paths/training/abc/training.jsonl" } }, { retainOnDelete: true });
   const blob = res(T.blobUpload, "b", { blobName: "training/abc/training.jsonl" }, { retainOnDelete: true });
-  test("data containers, versions and the blobs versions point at must be retainOnDelete and never deleteBeforeReplace", () => {
+  test("azure-native data containers, versions and the blobs versions point at must be retainOnDelete and never deleteBeforeReplace", () => {
     expect(undeletableRetainedRule.check(facts([version, blob]))).toEqual([]);
     expect(undeletableRetainedRule.check(facts([{ ...version, retainOnDelete: false }, blob]))).toHaveLength(1);
     expect(undeletableRetainedRule.check(facts([version, { ...blob, retainOnDelete: false }]))).toHaveLength(1);
     expect(undeletableRetainedRule.check(facts([res(T.dataContainer, "c", { name: "training" }, { retainOnDelete: true, deleteBeforeReplace: true })]))).toHaveLength(1);
+  });
+  test("the project's archiving DataAsset/DataAssetVersion are safe without retainOnDelete; retained they warn (never archived); their blobs are still kept", () => {
+    const archiving = { ...version, type: T.dataAssetVersion, urn: version.urn.replace(T.dataVersion, T.dataAssetVersion), retainOnDelete: false };
+    expect(undeletableRetainedRule.check(facts([archiving, blob, res(T.dataAsset, "c", { name: "training" })]))).toEqual([]);
+    expect(undeletableRetainedRule.check(facts([archiving, { ...blob, retainOnDelete: false }]))).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining("the blob a data version points at") })]);
+    expect(undeletableRetainedRule.check(facts([{ ...archiving, retainOnDelete: true }, blob]))).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringContaining("stays listed as current in AI Studio") })]);
+  });
+});
+
+describe("nothing-undeletable-deleted (transitions)", () => {
+  const ws = { subscriptionId: "0b1f6471-1bf0-4dda-aec3-111122223333", resourceGroupName: "rg", workspaceName: "proj", name: "training" };
+  const v = (pulumiName: string, version: string, extra: Partial<PlannedResource> = {}) => res(T.dataAssetVersion, pulumiName, { ...ws, version, properties: { dataType: "uri_file", dataUri: `azureml://x/paths/training/${version}/training.jsonl` } }, extra);
+  test("a version leaving the stack (new data, destroy) is archived: no finding; an azure-native one without retainOnDelete is", () => {
+    expect(nothingUndeletableDeletedRule.check(facts([v("v-aaa", "aaa")]), facts([v("v-bbb", "bbb")]))).toEqual([]);
+    expect(nothingUndeletableDeletedRule.check(facts([v("v-aaa", "aaa")]), undefined)).toEqual([]);
+    const native = res(T.dataVersion, "n", { ...ws, version: "aaa" });
+    expect(nothingUndeletableDeletedRule.check(facts([native]), undefined)).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining("deleted by pulumi destroy") })]);
+  });
+  test("renaming a version's Pulumi resource without an alias would archive the version the new name just adopted", () => {
+    const findings = nothingUndeletableDeletedRule.check(facts([v("v-aaa", "aaa")]), facts([v("renamed-aaa", "aaa")]));
+    expect(findings).toEqual([expect.objectContaining({ severity: "error", resourceName: "v-aaa", message: expect.stringContaining("archived right after being adopted") })]);
+  });
+  test("a new data URI under the same version is refused (Azure cannot change it); a retained archiving version warns", () => {
+    const moved = { ...v("v-aaa", "aaa"), inputs: { ...v("v-aaa", "aaa").inputs, properties: { dataType: "uri_file", dataUri: "azureml://elsewhere" } } };
+    expect(nothingUndeletableDeletedRule.check(facts([v("v-aaa", "aaa")]), facts([moved]))).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining("replaced (properties.dataUri changed) at the same Azure ML path") })]);
+    expect(nothingUndeletableDeletedRule.check(facts([v("v-aaa", "aaa", { retainOnDelete: true })]), facts([]))).toEqual([expect.objectContaining({ severity: "warning" })]);
   });
 });
 
@@ -134,6 +161,9 @@ describe("data-version-after-upload", () => {
     const version = (dependsOn: string[]) => res(T.dataVersion, "v", { properties: { dataUri: "azureml://subscriptions/s/x/paths/training/abc/training.jsonl" } }, { dependsOn });
     expect(dataAfterUploadRule.check(facts([blob, version([])]))).toHaveLength(1);
     expect(dataAfterUploadRule.check(facts([blob, version([blob.urn])]))).toEqual([]);
+    const archiving = (dependsOn: string[]) => ({ ...version(dependsOn), type: T.dataAssetVersion });
+    expect(dataAfterUploadRule.check(facts([blob, archiving([])]))).toHaveLength(1);
+    expect(dataAfterUploadRule.check(facts([blob, archiving([blob.urn])]))).toEqual([]);
   });
 });
 

@@ -27,7 +27,7 @@ describe("preview of a fresh stack (dryRun: outputs of new resources are unknown
   test("the program declares everything although ids and identities are unknown", () => {
     expect(preview.preview).toBe(true);
     expect(preview.outputs.hubId).toBe("[unknown until deployed]");
-    expect(ofType(preview, T.dataVersion)).toHaveLength(2);
+    expect(ofType(preview, T.dataAssetVersion)).toHaveLength(2);
     expect(ofType(preview, T.roleAssignment).length).toBeGreaterThanOrEqual(8);
   });
 
@@ -82,25 +82,28 @@ describe("a change of training data", () => {
     after = await planWith("dev", "dev", { data: { trainingFile: trainB, validationFile: "examples/data/validation.jsonl" } }, { today: TODAY });
   });
 
-  test("the new file is a new blob and a new data version, created next to the old ones; nothing is deleted from Azure", () => {
+  test("the new file is a new blob and a new data version, created next to the old ones; the old version is archived, nothing is deleted from Azure", () => {
     const steps = planSteps(before.resources, after.resources);
     const of = (type: string, op: string) => steps.filter((s) => s.type === type && s.op === op);
-    expect(of(T.dataVersion, "create").map((s) => s.after!.inputs.name)).toEqual(["training"]);
+    expect(of(T.dataAssetVersion, "create").map((s) => s.after!.inputs.name)).toEqual(["training"]);
     expect(of(T.blobUpload, "create")).toHaveLength(1);
-    // The old version and blob leave the stack but stay in Azure (retainOnDelete).
+    // The old version leaves the stack and is archived by its provider (no DELETE); the old blob stays (retainOnDelete).
     const gone = steps.filter((s) => s.op === "delete");
-    expect(gone.map((s) => s.type).sort()).toEqual([T.dataVersion, T.blobUpload].sort());
-    for (const s of gone) expect(s.before!.retainOnDelete).toBe(true);
-    // The data containers (assets) are untouched.
-    for (const s of steps.filter((x) => x.type === T.dataContainer)) expect(s.op).toBe("same");
+    expect(gone.map((s) => s.type).sort()).toEqual([T.dataAssetVersion, T.blobUpload].sort());
+    expect(gone.find((s) => s.type === T.blobUpload)!.before!.retainOnDelete).toBe(true);
+    expect(gone.find((s) => s.type === T.dataAssetVersion)!.before!.retainOnDelete).toBe(false);
+    // The data assets (containers) are untouched.
+    for (const s of steps.filter((x) => x.type === T.dataAsset)) expect(s.op).toBe("same");
     expect(steps.filter((s) => s.op === "replace")).toEqual([]);
     expect(checkTransition(factsOf(before), factsOf(after))).toEqual([]);
   });
 
-  test("the rule catches the old program: one version resource whose version changes would be replaced by deleting it", () => {
+  test("the rule catches the old program: one azure-native DataVersion whose version changes would be replaced by deleting it", () => {
     const strip = (p: PlanResult): PlanFacts => ({
       ...factsOf(p),
-      resources: p.resources.map((r) => (r.type === T.dataVersion ? { ...r, urn: r.urn.replace(/-version-[0-9a-f]{12}$/, "-version"), retainOnDelete: false } : r)),
+      resources: p.resources.map((r) =>
+        r.type === T.dataAssetVersion ? { ...r, type: T.dataVersion, urn: r.urn.replace(T.dataAssetVersion, T.dataVersion).replace(/-version-[0-9a-f]{12}$/, "-version"), retainOnDelete: false } : r,
+      ),
     });
     expect(checkTransition(strip(before), strip(after))).toEqual([expect.objectContaining({ rule: "nothing-undeletable-deleted", message: expect.stringContaining("replaced (version changed)") })]);
   });

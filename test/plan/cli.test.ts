@@ -116,9 +116,10 @@ describe("plan --json", () => {
     // No grant of Storage Blob Data Contributor on the storage account itself (Azure gives the hub's identity that role).
     const onAccount = grants.filter((g) => /\/storageAccounts\/[^/]+$/.test(String(g.inputs.scope)) && String(g.inputs.roleDefinitionId).endsWith("ba92f5b4-2d11-453d-a403-e96b0029c9fe"));
     expect(onAccount).toEqual([]);
-    const data = dev.resources.filter((r) => /machinelearningservices:Data(Container|Version)$/.test(r.type));
+    // Data assets and versions archive themselves on delete and never send DELETE (arm/dataAssetResource.ts): not retained.
+    const data = dev.resources.filter((r) => /llama-finetune:DataAsset(Version)?$/.test(r.type));
     expect(data).toHaveLength(4);
-    for (const r of data) expect(r.retainOnDelete).toBe(true);
+    for (const r of data) expect(r.retainOnDelete).toBe(false);
     // Nothing tells the type of whoever runs the plan here: it is assumed and said so.
     expect(dev.deployer.principalType).toBe("User");
     expect(dev.warnings.join("\n")).toMatch(/the deployer's principal type is not known .* set llama-finetune-env:deployerPrincipalType/);

@@ -47,12 +47,21 @@ describe("defects found against Azure's behaviour (issue 9)", () => {
     expect(person.warnings.join("\n")).not.toMatch(/principal type is not known/);
   });
 
-  test("5: data containers, versions and their blobs are retained on delete, and each version is its own resource (Azure ML refuses DELETE on data assets)", () => {
-    for (const r of [...ofType(dev, T.dataContainer), ...ofType(dev, T.dataVersion), ...ofType(dev, T.blobUpload)]) {
-      expect(r.retainOnDelete).toBe(true);
+  test("5: data assets and versions are archived on delete by a provider that never DELETEs (not retained), each version its own resource; their blobs are retained (Azure ML refuses DELETE on data assets)", () => {
+    expect(ofType(dev, T.dataContainer)).toEqual([]);
+    expect(ofType(dev, T.dataVersion)).toEqual([]);
+    const assets = [...ofType(dev, T.dataAsset), ...ofType(dev, T.dataAssetVersion)];
+    expect(assets.map((r) => r.inputs.name).sort()).toEqual(["training", "training", "validation", "validation"]);
+    for (const r of assets) {
+      expect(r.retainOnDelete).toBe(false);
       expect(r.deleteBeforeReplace).toBe(false);
     }
-    for (const v of ofType(dev, T.dataVersion)) expect(v.name.endsWith(`-${String(v.inputs.version)}`)).toBe(true);
+    for (const b of ofType(dev, T.blobUpload)) expect(b.retainOnDelete).toBe(true);
+    for (const v of ofType(dev, T.dataAssetVersion)) {
+      expect(v.name.endsWith(`-${String(v.inputs.version)}`)).toBe(true);
+      expect(v.inputs.identityTag).toBe("sha256");
+      expect(get(v.inputs, `properties.tags.sha256`)).toMatch(new RegExp(`^${String(v.inputs.version)}[0-9a-f]{52}$`));
+    }
   });
 
   test("7: the committed stack files name no placeholder principal and plan with no deployability error", async () => {
@@ -114,7 +123,8 @@ describe("defects found against Azure's behaviour (issue 9)", () => {
   });
 
   test("15: each data version depends on its upload; Application Insights keeps local auth (Entra-only ingestion would drop the hub's telemetry)", () => {
-    for (const version of ofType(dev, T.dataVersion)) {
+    expect(ofType(dev, T.dataAssetVersion)).toHaveLength(2);
+    for (const version of ofType(dev, T.dataAssetVersion)) {
       const upload = one(dev, T.blobUpload, (u) => String(get(version.inputs, "properties.dataUri")).endsWith(`/paths/${String(u.inputs.blobName)}`));
       expect(version.dependsOn).toContain(upload.urn);
     }

@@ -19,8 +19,9 @@ const T = {
   connection: "azure-native:machinelearningservices:WorkspaceConnection",
   ais: "azure-native:cognitiveservices:Account",
   datastore: "azure-native:machinelearningservices:Datastore",
-  dataContainer: "azure-native:machinelearningservices:DataContainer",
-  dataVersion: "azure-native:machinelearningservices:DataVersion",
+  // Data assets are this project's dynamic resources (archived, never deleted; arm/dataAssetResource.ts).
+  dataContainer: "pulumi-nodejs:dynamic/llama-finetune:DataAsset",
+  dataVersion: "pulumi-nodejs:dynamic/llama-finetune:DataAssetVersion",
   subscription: "azure-native:machinelearningservices:MarketplaceSubscription",
   endpoint: "azure-native:machinelearningservices:ServerlessEndpoint",
   budget: "azure-native:consumption:Budget",
