@@ -19,8 +19,12 @@ export = async () => {
   try {
     const inputs = await loadStackInputs({ allConfig, source: `Pulumi.${stack}.yaml`, projectDir: __dirname, today });
     const client = await deploymentClient({ config: inputs.config, allConfig, env: process.env, azureProfile: readAzureProfile(process.env) });
-    // Restricted and private stacks: refuse a deployer the storage firewall would refuse, before any resource is declared.
-    await preflightStack({ config: inputs.config, project: pulumi.getProject(), stack, subscriptionId: client.subscriptionId, allConfig, env: process.env });
+    // Restricted and private stacks: refuse a deployer the storage firewall would refuse, before any
+    // resource is declared. A preview changes nothing, so there it is a warning.
+    await preflightStack({ config: inputs.config, project: pulumi.getProject(), stack, subscriptionId: client.subscriptionId, allConfig, env: process.env }).catch((error: unknown) => {
+      if (!(error instanceof NetworkPreflightError) || !pulumi.runtime.isDryRun()) throw error;
+      void pulumi.log.warn(`${error.message} (pulumi up would stop here)`);
+    });
     return declareEnvironment(inputs, { project: pulumi.getProject(), stack, client, today });
   } catch (error) {
     // A RunError prints its message alone, without a stack trace: these errors are for people.

@@ -98,6 +98,7 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
           names: networkNames(naming),
           virtualNetwork: net.virtualNetwork,
           existingZoneIds: net.privateDnsZoneIds,
+          dnsLinkedNetworkIds: net.dnsLinkedNetworkIds,
           dependsOn: [this.providers],
         },
         { parent: this },

@@ -8,7 +8,9 @@
  *   names, so it is known at preview.
  * - Zones: every zone in config/network.ts PRIVATE_DNS_ZONES. A zone given by id
  *   (`network.privateDnsZoneIds`, central DNS) is used as it is and not linked by the stack: with
- *   central DNS the hub network resolves for its spokes. A zone the stack creates lives in the
+ *   central DNS the hub network resolves for its spokes. A zone the stack creates is linked to its
+ *   network and to `network.dnsLinkedNetworkIds` (e.g. the network of a self-hosted CI runner
+ *   peered to it: peering routes the traffic, but names resolve only where the zone is linked). A zone the stack creates lives in the
  *   stack's resource group with `location: "global"` (private DNS zones and their links are
  *   global resources: Learn "What is a private Azure DNS zone", dns/private-dns-privatednszone.md;
  *   every Azure quickstart declares them so, e.g. aistudio-network-restricted/modules/ai-hub.bicep),
@@ -31,6 +33,8 @@ export interface PrivateNetworkArgs extends PlacementArgs {
   virtualNetwork: VirtualNetworkPlan;
   /** Zones given by id, by zone name; the others are created. */
   existingZoneIds: Readonly<Record<string, string>>;
+  /** Other networks the created zones are linked to (the CI runner's, a hub network). */
+  dnsLinkedNetworkIds: readonly string[];
   /** The resource provider registrations. */
   dependsOn: pulumi.Input<pulumi.Resource>[];
 }
@@ -38,6 +42,7 @@ export interface PrivateNetworkArgs extends PlacementArgs {
 export class PrivateNetwork extends pulumi.ComponentResource {
   readonly virtualNetwork?: network.VirtualNetwork;
   readonly zones: Record<string, privatedns.PrivateZone> = {};
+  /** VNet links by `<zone>` (the stack's network) and `<zone>#<n>` (the n-th of dnsLinkedNetworkIds). */
   readonly links: Record<string, privatedns.VirtualNetworkLink> = {};
   /** ARM id of the network the endpoints are in. */
   readonly virtualNetworkId: string;
@@ -81,18 +86,22 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       const created = new privatedns.PrivateZone(`${name}-zone-${suffix}`, { ...placed, privateZoneName: zone, location: "global" }, first);
       this.zones[zone] = created;
       zoneIds[zone] = created.id;
-      this.links[zone] = new privatedns.VirtualNetworkLink(
-        `${name}-link-${suffix}`,
-        {
-          ...placed,
-          privateZoneName: zone,
-          virtualNetworkLinkName: args.names.zoneLink,
-          location: "global",
-          virtualNetwork: { id: this.virtualNetworkId },
-          registrationEnabled: false,
-        },
-        { parent: this, dependsOn: [created, ...(this.virtualNetwork ? [this.virtualNetwork] : [])] },
-      );
+      const networks = [this.virtualNetworkId, ...args.dnsLinkedNetworkIds];
+      for (const [n, networkId] of networks.entries()) {
+        this.links[n === 0 ? zone : `${zone}#${n}`] = new privatedns.VirtualNetworkLink(
+          `${name}-link-${suffix}${n === 0 ? "" : `-${n}`}`,
+          {
+            ...placed,
+            privateZoneName: zone,
+            // Unique under the zone: the stack's name and hash, and which network.
+            virtualNetworkLinkName: n === 0 ? args.names.zoneLink : `${args.names.zoneLink}-${n}`,
+            location: "global",
+            virtualNetwork: { id: networkId },
+            registrationEnabled: false,
+          },
+          { parent: this, dependsOn: [created, ...(this.virtualNetwork ? [this.virtualNetwork] : [])] },
+        );
+      }
     }
 
     this.placement = {

@@ -58,6 +58,7 @@ const DOCKER_BRIDGE = "172.17.0.0/16";
 export const DEFAULT_ADDRESS_SPACE = "10.90.0.0/24";
 
 const SUBNET_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/virtualNetworks\/[-\w.]+\/subnets\/[-\w.]+$/i;
+const VNET_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/virtualNetworks\/[-\w.]+$/i;
 const ZONE_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/privateDnsZones\/([-\w.]+)$/i;
 
 const publicRange = z.string({ error: 'must be an IPv4 address or CIDR range, e.g. "203.0.113.0/24"' }).superRefine((text, ctx) => {
@@ -97,11 +98,17 @@ export const networkSchema = z.strictObject(
         error: "must be { subnetId } (an existing subnet) or { addressSpace, subnetPrefix? } (a network the stack creates)",
       })
       .optional(),
+    // Other networks whose machines must resolve the stack's endpoints (the CI runner's, a hub network):
+    // the zones the stack creates are linked to them too.
+    dnsLinkedNetworkIds: z
+      .array(z.string().regex(VNET_ID, { error: "must be the ARM id of a virtual network (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)" }))
+      .max(10, { error: "allows at most 10 networks" })
+      .optional(),
     privateDnsZoneIds: z
       .record(z.string(), z.string().regex(ZONE_ID, { error: "must be the ARM id of a private DNS zone (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)" }))
       .optional(),
   },
-  { error: "must be { mode?, allowedIpRanges?, deployer?, virtualNetwork?, privateDnsZoneIds? }" },
+  { error: "must be { mode?, allowedIpRanges?, deployer?, virtualNetwork?, dnsLinkedNetworkIds?, privateDnsZoneIds? }" },
 );
 
 export type RawNetworkConfig = z.infer<typeof networkSchema>;
@@ -114,7 +121,7 @@ export type VirtualNetworkPlan =
 export type NetworkConfig =
   | { mode: "public" }
   | { mode: "restricted"; allowedIpRanges: string[]; deployer?: DeployerReach }
-  | { mode: "private"; virtualNetwork: VirtualNetworkPlan; privateDnsZoneIds: Record<string, string>; deployer?: DeployerReach };
+  | { mode: "private"; virtualNetwork: VirtualNetworkPlan; privateDnsZoneIds: Record<string, string>; dnsLinkedNetworkIds: string[]; deployer?: DeployerReach };
 
 const KEY = "llama-finetune-env:network";
 
@@ -127,9 +134,9 @@ export function networkShapeProblems(raw: RawNetworkConfig | undefined, mode: Ne
   if (!raw) return problems;
   const unused = (key: keyof RawNetworkConfig, modes: string) => problems.push(`${KEY}.${key}: only used when network.mode is ${modes} (this stack's mode is "${mode}"); remove it or change the mode`);
   if (mode === "public") {
-    for (const key of ["allowedIpRanges", "deployer", "virtualNetwork", "privateDnsZoneIds"] as const) if (raw[key] !== undefined) unused(key, key === "allowedIpRanges" ? '"restricted"' : key === "deployer" ? '"restricted" or "private"' : '"private"');
+    for (const key of ["allowedIpRanges", "deployer", "virtualNetwork", "dnsLinkedNetworkIds", "privateDnsZoneIds"] as const) if (raw[key] !== undefined) unused(key, key === "allowedIpRanges" ? '"restricted"' : key === "deployer" ? '"restricted" or "private"' : '"private"');
   } else if (mode === "restricted") {
-    for (const key of ["virtualNetwork", "privateDnsZoneIds"] as const) if (raw[key] !== undefined) unused(key, '"private"');
+    for (const key of ["virtualNetwork", "dnsLinkedNetworkIds", "privateDnsZoneIds"] as const) if (raw[key] !== undefined) unused(key, '"private"');
   } else if (raw.allowedIpRanges !== undefined) {
     problems.push(`${KEY}.allowedIpRanges: mode "private" leaves no public endpoint for IP ranges to open; remove them (people and CI reach a private stack from inside its network), or use mode "restricted"`);
   }
@@ -158,7 +165,9 @@ export function resolveNetwork(raw: RawNetworkConfig | undefined, defaultMode: N
     vnet && "subnetId" in vnet
       ? { kind: "existing", subnetId: vnet.subnetId, virtualNetworkId: vnet.subnetId.replace(/\/subnets\/[^/]+$/i, "") }
       : { kind: "create", addressSpace: vnet?.addressSpace ?? DEFAULT_ADDRESS_SPACE, subnetPrefix: vnet?.subnetPrefix ?? vnet?.addressSpace ?? DEFAULT_ADDRESS_SPACE };
-  return { mode, virtualNetwork, privateDnsZoneIds: raw?.privateDnsZoneIds ?? {}, ...deployer };
+  const own = virtualNetwork.kind === "existing" ? virtualNetwork.virtualNetworkId.toLowerCase() : undefined;
+  const dnsLinkedNetworkIds = [...new Set(raw?.dnsLinkedNetworkIds ?? [])].filter((id) => id.toLowerCase() !== own);
+  return { mode, virtualNetwork, privateDnsZoneIds: raw?.privateDnsZoneIds ?? {}, dnsLinkedNetworkIds, ...deployer };
 }
 
 /**

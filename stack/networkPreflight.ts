@@ -14,7 +14,8 @@
  *   private endpoint this stack declares first (components/trainingData.ts). That is also what a
  *   machine sees whose DNS has a `privatelink.blob` zone without the account's record, which this
  *   check cannot tell apart, and says so.
- * - `public` stacks are not probed (nothing restricts the deployer). The offline plan never calls
+ * - `public` stacks are not probed (nothing restricts the deployer). In `pulumi preview` (which
+ *   changes nothing) index.ts shows a refusal as a warning and goes on. The offline plan never calls
  *   it (no Azure). `LLAMA_FINETUNE_SKIP_NETWORK_PREFLIGHT=1` skips it, e.g. where outbound HTTPS
  *   to storage is blocked but the upload is known to go through another route.
  */

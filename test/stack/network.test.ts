@@ -98,6 +98,23 @@ describe("prod (committed stack file): private", () => {
   });
 });
 
+describe("private on an existing subnet, with the runner's network linked too", () => {
+  test("no network is created; every zone is linked to the subnet's network and to the runner's", async () => {
+    const spoke = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/spoke";
+    const runner = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/ci/providers/Microsoft.Network/virtualNetworks/runners";
+    const plan = await planWith("prod", "prod", { network: { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { subnetId: `${spoke}/subnets/pe` }, dnsLinkedNetworkIds: [runner, spoke] } });
+    expect(ofType(plan, T.vnet)).toEqual([]);
+    for (const pe of ofType(plan, T.pe)) expect(get(pe.inputs, "subnet.id")).toBe(`${spoke}/subnets/pe`);
+    const links = ofType(plan, T.link);
+    expect(links).toHaveLength(16);
+    for (const zone of ofType(plan, T.zone)) {
+      const linked = links.filter((l) => l.inputs.privateZoneName === zone.inputs.privateZoneName).map((l) => get(l.inputs, "virtualNetwork.id"));
+      expect(linked).toEqual([spoke, runner]);
+    }
+    expect(plan.deployability).toEqual([]);
+  });
+});
+
 describe("restricted", () => {
   test("firewalls deny by default and list the allowed ranges; hub and project stay reachable (no workspace allow-list in azure-native 3.28), and the plan says so", async () => {
     const plan = await planWith("dev", "dev", { network: { mode: "restricted", allowedIpRanges: ["203.0.113.0/24"], deployer: { via: "allow-list", ipRanges: ["203.0.113.9"] } } });
