@@ -40,16 +40,32 @@ describe("network mode per environment kind", () => {
       mode: "private",
       virtualNetwork: { kind: "create", addressSpace: "10.90.0.0/24", subnetPrefix: "10.90.0.0/24" },
       privateDnsZoneIds: {},
+      dnsLinkedNetworkIds: [],
     });
   });
 
-  test("an existing subnet gives its network; zones given by id are kept by name", () => {
-    const network = parseStackConfig({ ...base, network: { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { subnetId: SUBNET }, privateDnsZoneIds: { "privatelink.blob.core.windows.net": ZONE("privatelink.blob.core.windows.net") } } }, "p", { today: TODAY }).network;
+  test("an existing subnet gives its network; zones given by id are kept by name; extra DNS networks exclude the own one", () => {
+    const runner = `/subscriptions/${SUB}/resourceGroups/ci/providers/Microsoft.Network/virtualNetworks/runners`;
+    const network = parseStackConfig(
+      {
+        ...base,
+        network: {
+          mode: "private",
+          deployer: { via: "inside-network" },
+          virtualNetwork: { subnetId: SUBNET },
+          dnsLinkedNetworkIds: [runner, runner, SUBNET.replace(/\/subnets\/pe$/, "")],
+          privateDnsZoneIds: { "privatelink.blob.core.windows.net": ZONE("privatelink.blob.core.windows.net") },
+        },
+      },
+      "p",
+      { today: TODAY },
+    ).network;
     expect(network).toEqual({
       mode: "private",
       deployer: { via: "inside-network" },
       virtualNetwork: { kind: "existing", subnetId: SUBNET, virtualNetworkId: SUBNET.replace(/\/subnets\/pe$/, "") },
       privateDnsZoneIds: { "privatelink.blob.core.windows.net": ZONE("privatelink.blob.core.windows.net") },
+      dnsLinkedNetworkIds: [runner],
     });
   });
 
