@@ -84,6 +84,18 @@ describe("a prod stack configured public, planned by the real program", () => {
     );
   });
 
+  it("a restricted prod passes the data-plane rule but is refused for its open hub and project", async () => {
+    const restricted = await planWith("prod", "prod", {
+      network: { mode: "restricted", allowedIpRanges: ["203.0.113.0/24"], deployer: { via: "allow-list", ipRanges: ["203.0.113.9"] } },
+      principals: [TEST_GROUP],
+    });
+    expect(restricted.violations.map((v) => [v.policy, v.resourceName]).sort()).toEqual([
+      ["workspace-no-public-network-in-prod", "llama-hub-hub"],
+      ["workspace-no-public-network-in-prod", "llama-project-project"],
+    ]);
+    expect(restricted.violations[0]!.message).toContain('"restricted" leaves the workspace\'s public endpoint open to every network');
+  });
+
   it("the committed prod stack (private) has no such violation", async () => {
     const privatePlan = await planWith("prod", "prod", { principals: [TEST_GROUP] });
     expect(privatePlan.violations).toEqual([]);
