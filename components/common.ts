@@ -2,6 +2,8 @@
  * Arguments every component that places resources in the stack's resource group takes.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { NetworkRulesInput } from "./networkRules";
+import type { PrivateLinkPlacement } from "./privateEndpoint";
 
 export interface PlacementArgs {
   /** The stack's resource group. */
@@ -16,10 +18,10 @@ export interface PlacementArgs {
 export const typeToken = (module: string, name: string): string => `llama-finetune:${module}:${name}`;
 
 /**
- * How the stack's resources are reached over the network. One object, so that later network
- * modes (e.g. private endpoints only) extend it instead of adding flags to every component.
+ * How the stack's resources are reached over the network (config/network.ts): the mode, the IP
+ * ranges a `restricted` stack admits, and, in a `private` stack, where private endpoints go.
  */
-export interface NetworkSettings {
-  /** Public network access on storage, key vault, AI Services, hub and project. */
-  publicNetworkAccess: boolean;
+export interface NetworkSettings extends NetworkRulesInput {
+  /** `private` only: the subnet and DNS zones of the stack's private network (components/network.ts). */
+  privateLink?: PrivateLinkPlacement;
 }

@@ -6,7 +6,9 @@
  * values, so each can be read and tested on its own:
  *
  *   ResourceProviders ─┐
- *   ResourceGroup ─────┼─> AiHub (storage, key vault, logs, AI Services + AAD connection, hub)
+ *   ResourceGroup ─────┼─> PrivateNetwork (private stacks: subnet, private DNS zones, VNet links)
+ *                      ├─> AiHub (storage, key vault, logs, AI Services + AAD connection, hub;
+ *                      │          private endpoints in private stacks)
  *                      │     └─> AiProject ─┬─> TrainingData (container, datastore, blobs, data assets)
  *                      │                    ├─> Access (roles of the configured principals)
  *                      │                    └─> ModelSubscription (Marketplace) ─> ServerlessEndpoints
@@ -18,6 +20,7 @@ import { stackArmIds } from "../config/armIds";
 import { budgetStartDate } from "../config/budget";
 import { environmentPolicy } from "../config/environments";
 import { namingInput, serverlessEndpointName, stackNames } from "../config/naming";
+import { networkNames } from "../config/networkNames";
 import type { PrincipalType } from "../config/roles";
 import type { StackConfig } from "../config/schema";
 import { stackTags } from "../config/tags";
@@ -27,6 +30,7 @@ import { CostControls } from "./costControls";
 import { ServerlessEndpoints, type EndpointOutputs } from "./endpoints";
 import { AiHub } from "./hub";
 import { ModelSubscription } from "./modelSubscription";
+import { PrivateNetwork } from "./network";
 import { AiProject } from "./project";
 import { REQUIRED_NAMESPACES, ResourceProviders } from "./resourceProviders";
 import { TrainingData, type DatasetFile } from "./trainingData";
@@ -48,6 +52,8 @@ export interface FineTuningEnvironmentArgs {
 export class FineTuningEnvironment extends pulumi.ComponentResource {
   readonly providers: ResourceProviders;
   readonly resourceGroup: resources.ResourceGroup;
+  /** `private` stacks only. */
+  readonly privateNetwork?: PrivateNetwork;
   readonly hub: AiHub;
   readonly project: AiProject;
   readonly trainingData: TrainingData;
@@ -68,14 +74,7 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
     const naming = namingInput(config, args.project, args.stack, subscriptionId);
     const names = stackNames(naming);
     const ids = stackArmIds(naming.subscriptionId, names);
-    const network = { publicNetworkAccess: config.publicNetworkAccess };
-    const tags = stackTags({
-      environment: config.environment,
-      stack: args.stack,
-      costCenter: config.costCenter,
-      expiresOn: config.expiresOn,
-      allowPublicNetwork: config.publicNetworkAccess,
-    });
+    const tags = stackTags({ environment: config.environment, stack: args.stack, costCenter: config.costCenter, expiresOn: config.expiresOn });
 
     this.providers = new ResourceProviders(`${name}-providers`, { subscriptionId, namespaces: REQUIRED_NAMESPACES }, { parent: this });
 
@@ -87,6 +86,29 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
       { parent: this },
     );
     const placed = { resourceGroupName: this.resourceGroup.name, location: config.location, tags };
+
+    const net = config.network;
+    if (net.mode === "private") {
+      this.privateNetwork = new PrivateNetwork(
+        `${name}-network`,
+        {
+          ...placed,
+          subscriptionId,
+          resourceGroup: names.resourceGroup,
+          names: networkNames(naming),
+          virtualNetwork: net.virtualNetwork,
+          existingZoneIds: net.privateDnsZoneIds,
+          dnsLinkedNetworkIds: net.dnsLinkedNetworkIds,
+          dependsOn: [this.providers],
+        },
+        { parent: this },
+      );
+    }
+    const network = {
+      mode: net.mode,
+      allowedIpRanges: net.mode === "restricted" ? net.allowedIpRanges : [],
+      ...(this.privateNetwork ? { privateLink: this.privateNetwork.placement } : {}),
+    };
 
     this.hub = new AiHub(
       `${name}-hub`,
@@ -126,6 +148,9 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
         project: { name: names.project, resource: this.project.project, principalId: this.project.principalId },
         datastoreName: names.datastore,
         files: args.datasets,
+        // Private stacks: uploads go through the blob private endpoint, and the project's identity
+        // reads through the storage endpoints (Reader on each, see TrainingData).
+        ...(this.hub.privateEndpoints["storage-blob"] ? { privateStorage: [this.hub.privateEndpoints["storage-blob"], this.hub.privateEndpoints["storage-file"]!] } : {}),
         tags,
         protectData: policy.protectData,
       },
@@ -155,6 +180,7 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
         ...placed,
         projectName,
         contentSafety: config.contentSafety,
+        authMode: config.endpointAuth.mode,
         subscription: this.modelSubscription.subscription,
         base: { name: serverlessEndpointName(naming, "base"), modelId: this.modelSubscription.modelId },
         fineTuned: config.fineTunedModelId ? { name: serverlessEndpointName(naming, "ft"), modelId: config.fineTunedModelId } : undefined,

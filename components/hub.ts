@@ -23,6 +23,12 @@
  * - AI Services is connected to the hub with Microsoft Entra ID (`authType: AAD`): no API key is
  *   read with `listKeys`, copied into the connection or stored in Pulumi state (the quickstart
  *   `aistudio-basics` does copy a key; local auth is disabled on the account here).
+ * - Network (issue 10): public access, firewalls and the hub's managed network follow the
+ *   stack's network mode (components/networkRules.ts); in a `private` stack each of storage
+ *   (`blob`, `file`), key vault (`vault`), AI Services (`account`) and the hub (`amlworkspace`)
+ *   gets its private endpoint and DNS zone group right here, next to the resource it exposes.
+ *   The project has none of its own: "Project workspaces reuse the FQDNs of the associated hub
+ *   workspaces" (azure-ai-docs articles/ai-foundry/how-to/hub-configure-private-link.md).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
@@ -34,6 +40,8 @@ import * as storage from "@pulumi/azure-native/storage";
 import type { StackArmIds } from "../config/armIds";
 import { typeToken, type NetworkSettings, type PlacementArgs } from "./common";
 import { grantRole } from "./grants";
+import { hubManagedNetwork, publicNetworkAccess, serviceNetworkAcls, storageNetworkRuleSet } from "./networkRules";
+import { exposePrivately, type ExposedPrivately } from "./privateEndpoint";
 
 export interface AiHubArgs extends PlacementArgs {
   subscriptionId: string;
@@ -67,11 +75,14 @@ export class AiHub extends pulumi.ComponentResource {
   readonly aiServices: cognitiveservices.Account;
   readonly hub: machinelearningservices.Workspace;
   readonly aiServicesConnection: machinelearningservices.WorkspaceConnection;
+  /** `private` stacks: the private endpoint and DNS zone group of each exposed resource, by `<resource>-<group>`. */
+  readonly privateEndpoints: Record<string, ExposedPrivately> = {};
 
   constructor(name: string, args: AiHubArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("hub", "AiHub"), name, {}, opts);
     const placed = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
-    const publicAccess = args.network.publicNetworkAccess ? "Enabled" : "Disabled";
+    const publicAccess = publicNetworkAccess(args.network);
+    const acls = serviceNetworkAcls(args.network);
     const first = { parent: this, dependsOn: args.dependsOn };
 
     this.storageAccount = new storage.StorageAccount(
@@ -88,6 +99,8 @@ export class AiHub extends pulumi.ComponentResource {
         allowSharedKeyAccess: false,
         defaultToOAuthAuthentication: true,
         publicNetworkAccess: publicAccess,
+        // The hub and project read and write it as trusted services (resource instance rules).
+        networkRuleSet: storageNetworkRuleSet(args.network, { tenantId: args.tenantId, resourceIds: [args.ids.hub, args.ids.project] }),
       },
       { ...first, protect: args.protectData },
     );
@@ -106,6 +119,7 @@ export class AiHub extends pulumi.ComponentResource {
           // Azure refuses `false` here once set; leaving it unset is how "off" is said.
           enablePurgeProtection: args.keyVaultPurgeProtection ? true : undefined,
           publicNetworkAccess: publicAccess,
+          networkAcls: acls,
         },
       },
       { ...first, protect: args.protectData },
@@ -144,6 +158,7 @@ export class AiHub extends pulumi.ComponentResource {
           // Entra ID only: no keys to leak.
           disableLocalAuth: true,
           publicNetworkAccess: publicAccess,
+          networkAcls: acls,
         },
       },
       first,
@@ -162,9 +177,8 @@ export class AiHub extends pulumi.ComponentResource {
         applicationInsights: this.appInsights.id,
         publicNetworkAccess: publicAccess,
         systemDatastoresAuthMode: "Identity",
-        // With public access off, the hub's managed network reaches its own storage, key vault
-        // and AI Services through private endpoints it creates itself.
-        managedNetwork: args.network.publicNetworkAccess ? undefined : { isolationMode: "AllowInternetOutbound" },
+        // Restricted and private stacks: approved outbound only (components/networkRules.ts).
+        ...hubManagedNetwork(args.network, args.ids.aiServices),
         sku: { name: "Basic", tier: "Basic" },
       },
       { parent: this, protect: args.protectData },
@@ -201,6 +215,18 @@ export class AiHub extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+
+    const link = args.network.privateLink;
+    if (link) {
+      const targets = [
+        { key: "storage-blob", name: args.names.storageAccount, id: args.ids.storageAccount, resource: this.storageAccount, group: "blob" as const },
+        { key: "storage-file", name: args.names.storageAccount, id: args.ids.storageAccount, resource: this.storageAccount, group: "file" as const },
+        { key: "keyvault-vault", name: args.names.keyVault, id: args.ids.keyVault, resource: this.keyVault, group: "vault" as const },
+        { key: "aiservices-account", name: args.names.aiServices, id: args.ids.aiServices, resource: this.aiServices, group: "account" as const },
+        { key: "hub-amlworkspace", name: args.names.hub, id: args.ids.hub, resource: this.hub, group: "amlworkspace" as const },
+      ];
+      for (const { key, ...target } of targets) this.privateEndpoints[key] = exposePrivately(`${name}-${key}`, link, target, { parent: this });
+    }
 
     this.registerOutputs({ hubId: this.hub.id, hubName: this.hub.name, storageAccountId: this.storageAccount.id });
   }

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import type { PrincipalType } from "../config/roles";
 import { typeToken, type NetworkSettings, type PlacementArgs } from "./common";
+import { publicNetworkAccess } from "./networkRules";
 
 export interface Principal {
   /** Microsoft Entra object id. */
@@ -39,7 +40,8 @@ export class AiProject extends pulumi.ComponentResource {
         kind: "Project",
         hubResourceId: args.hubId,
         identity: { type: "SystemAssigned" },
-        publicNetworkAccess: args.network.publicNetworkAccess ? "Enabled" : "Disabled",
+        // Same as the hub; the project carries no managed network of its own (the hub's is shared).
+        publicNetworkAccess: publicNetworkAccess(args.network),
         sku: { name: "Basic", tier: "Basic" },
       },
       { parent: this, protect: args.protectData },

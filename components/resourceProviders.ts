@@ -2,8 +2,9 @@
  * Registers the subscription's resource provider namespaces this stack needs, before any
  * resource of theirs is created. A namespace that is not registered makes the first
  * resource of that type fail (`MissingSubscriptionRegistration`), and the Llama fine-tuning
- * service additionally requires Microsoft.Network to be registered even though the stack
- * creates no network resource itself.
+ * service additionally requires Microsoft.Network to be registered, also for stacks that create
+ * no network resource themselves (private stacks do: virtual network, private endpoints and
+ * private DNS zones are all Microsoft.Network types).
  *
  * Registrations are never undone: they belong to the whole subscription (see
  * `arm/providerRegistrationResource.ts`), so each child is `retainOnDelete` and its

@@ -35,6 +35,12 @@
  *   loop uses to find the same assets again.
  * - Names are passed as plain strings (with `dependsOn` for the order), so the preview of a
  *   fresh stack sees them instead of unknowns.
+ * - Private stacks (issue 10): the uploads wait for the blob private endpoint and its DNS zone
+ *   group, so the deployer inside the network resolves the account to its private address; and
+ *   the project's identity gets Reader on each storage private endpoint, which Learn lists for a
+ *   private storage account ("Reader | Azure AI Foundry project | Private endpoint of the storage
+ *   account | Read data from the private storage account", azure-ai-docs
+ *   articles/ai-foundry/how-to/hub-configure-private-link.md, "Private storage configuration").
  * - The files were validated before this component is constructed (see stack/inputs.ts):
  *   nothing here runs unless the data passed the gate.
  */
@@ -48,6 +54,7 @@ import { blobPath, contentVersion } from "../config/dataAssets";
 import type { PrincipalType } from "../config/roles";
 import { typeToken } from "./common";
 import { grantRole } from "./grants";
+import type { ExposedPrivately } from "./privateEndpoint";
 
 export interface DatasetFile {
   /** Data asset name, e.g. `training`. */
@@ -76,6 +83,8 @@ export interface TrainingDataArgs {
   files: readonly DatasetFile[];
   tags: Record<string, string>;
   protectData: boolean;
+  /** Private stacks: the storage account's private endpoints (blob first). */
+  privateStorage?: readonly ExposedPrivately[];
 }
 
 export interface RegisteredDataset {
@@ -90,6 +99,8 @@ export class TrainingData extends pulumi.ComponentResource {
   readonly blobContainer: storage.BlobContainer;
   readonly uploaderAccess: authorization.RoleAssignment;
   readonly projectReadAccess: authorization.RoleAssignment;
+  /** Private stacks: Reader for the project's identity on each storage private endpoint. */
+  readonly endpointReadAccess: authorization.RoleAssignment[] = [];
   readonly datastore: machinelearningservices.Datastore;
   readonly datasets: Record<string, RegisteredDataset> = {};
 
@@ -136,6 +147,17 @@ export class TrainingData extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    for (const [i, exposed] of (args.privateStorage ?? []).entries()) {
+      this.endpointReadAccess.push(
+        grantRole(
+          `${name}-project-reads-endpoint-${i}`,
+          { scope: exposed.id, scopeResource: exposed.endpoint, subscriptionId: args.subscriptionId, role: "reader", principalId: args.project.principalId, principalType: "ServicePrincipal" },
+          { parent: this },
+        ),
+      );
+    }
+    const reachable = (args.privateStorage ?? []).flatMap((e) => [e.endpoint, e.zoneGroup]);
+
     for (const file of args.files) {
       const version = contentVersion(file.sha256);
       const path = blobPath(file);
@@ -150,7 +172,7 @@ export class TrainingData extends pulumi.ComponentResource {
           sha256: file.sha256,
           contentType: "application/jsonl",
         },
-        { parent: this, retainOnDelete: true, dependsOn: [this.blobContainer, this.uploaderAccess] },
+        { parent: this, retainOnDelete: true, dependsOn: [this.blobContainer, this.uploaderAccess, ...reachable] },
       );
       // Archived, not deleted, when the asset leaves the stack (see the header).
       const container = new DataAsset(

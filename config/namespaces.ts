@@ -1,6 +1,6 @@
 /**
  * Config keys whose namespace is a misspelling of ours. Pulumi hands a program every key of
- * every namespace and the program reads only its own, so `llama-finetune-enV:publicNetworkAccess`
+ * every namespace and the program reads only its own, so `llama-finetune-enV:contentSafety`
  * would be silently ignored and the stack deployed with the default. Keys of other namespaces
  * (`azure-native:location`, `pulumi:tags`, ...) are none of our business and are allowed.
  *

@@ -24,9 +24,11 @@ import {
   type LlamaModel,
   type ModelCatalog,
 } from "./models";
+import { endpointAuthFor, endpointAuthProblem, ENDPOINT_AUTH_CHOICES, type EndpointAuth } from "./endpointAuth";
 import { ENVIRONMENT_KINDS, environmentPolicy, type EnvironmentKind } from "./environments";
 import { finetuneSchema, type FinetuneConfig } from "./finetune";
 import { misspeltNamespaceProblems } from "./namespaces";
+import { networkDeploymentProblems, networkSchema, networkShapeProblems, resolveNetwork, type NetworkConfig } from "./network";
 import { principalsSchema } from "./principals";
 
 /** The config namespace: the Pulumi project name, so keys need no prefix in `pulumi config set`. */
@@ -55,7 +57,10 @@ const rawSchema = z.strictObject({
     error: `must be one of ${listOf(ENVIRONMENT_KINDS)}`,
   }),
   contentSafety: z.boolean({ error: "must be true or false" }).optional(),
-  publicNetworkAccess: z.boolean({ error: "must be true or false" }).optional(),
+  // How people, CI and the deployer reach the stack (config/network.ts); the kind's default mode unless set.
+  network: networkSchema.optional(),
+  // Serverless endpoint authentication (config/endpointAuth.ts): Entra ID where the catalog records it, else a key.
+  endpointAuth: z.enum(ENDPOINT_AUTH_CHOICES, { error: `must be one of ${listOf(ENDPOINT_AUTH_CHOICES)}` }).optional(),
   namePrefix: z
     .string()
     .regex(/^[a-z][a-z0-9]{1,5}$/, { error: "must be 2-6 lowercase letters or digits, starting with a letter (it is part of every Azure name, some of which allow 24 characters)" })
@@ -119,7 +124,10 @@ export interface StackConfig {
   model: LlamaModel;
   environment: EnvironmentKind;
   contentSafety: boolean;
-  publicNetworkAccess: boolean;
+  /** The network mode and what it needs (config/network.ts). */
+  network: NetworkConfig;
+  /** How serverless endpoints authenticate callers, and why (config/endpointAuth.ts). */
+  endpointAuth: EndpointAuth;
   namePrefix: string;
   nameSalt?: string;
   costCenter: string;
@@ -191,7 +199,20 @@ export interface ParseOptions {
   today?: Date | string;
   /** The model catalog (default: config/models.ts); tests pass their own. */
   catalog?: ModelCatalog;
+  /**
+   * Check what only a deployment needs: that the identity running `pulumi up` can reach the
+   * storage account in the stack's network mode. Default: when `today` is given (up, preview and
+   * the offline plan); teardown and the fine-tuning CLI talk to ARM only and leave it out.
+   */
+  deployment?: boolean;
 }
+
+/** Keys that were replaced, with what replaced them (an old stack file is refused with this). */
+const REPLACED_KEYS: Readonly<Record<string, string>> = {
+  publicNetworkAccess:
+    'removed: replaced by network.mode ("public", "restricted" or "private"; prod defaults to "private", dev and test to "public"). ' +
+    "publicNetworkAccess: true is network.mode: public; false is network.mode: private with network.deployer: { via: inside-network } (see README \"Network\")",
+};
 
 const asDate = (today: Date | string): Date => (typeof today === "string" ? new Date(`${today}T00:00:00Z`) : today);
 const asDay = (today: Date | string): string => (typeof today === "string" ? today : isoDay(today));
@@ -227,6 +248,13 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
 
   // Cross-key rules: only meaningful once the keys themselves are well formed.
   const model = checkModelAndLocation(raw, options.today !== undefined ? asDate(options.today) : new Date(), options.catalog ?? CATALOG, problems);
+  if (parsed.success && model) {
+    const mode = parsed.data.network?.mode ?? environmentPolicy(parsed.data.environment).networkModeByDefault;
+    problems.push(...networkShapeProblems(parsed.data.network, mode));
+    if (options.deployment ?? options.today !== undefined) problems.push(...networkDeploymentProblems(resolveNetwork(parsed.data.network, mode)));
+    const auth = endpointAuthProblem(model, parsed.data.endpointAuth);
+    if (auth) problems.push(auth);
+  }
   if (!parsed.success || !model || problems.length > 0) throw new ConfigError(source, problems);
 
   const cfg = parsed.data;
@@ -236,7 +264,8 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
     model,
     environment: cfg.environment,
     contentSafety: cfg.contentSafety ?? policy.contentSafetyByDefault,
-    publicNetworkAccess: cfg.publicNetworkAccess ?? policy.publicNetworkAccessByDefault,
+    network: resolveNetwork(cfg.network, policy.networkModeByDefault),
+    endpointAuth: endpointAuthFor(model, cfg.endpointAuth),
     namePrefix: cfg.namePrefix,
     nameSalt: cfg.nameSalt,
     costCenter: cfg.costCenter,
@@ -326,7 +355,9 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
   if (issue.code === "unrecognized_keys") {
     // Top-level typos get the list of keys; nested ones get the shape in the schema's own message.
     const known = issue.path.length === 0 ? ` (known keys: ${knownConfigKeys().join(", ")})` : "";
-    return issue.keys.map((k) => `${key([...issue.path, k])}: unknown key; check its spelling${known}`).join("\n  - ");
+    return issue.keys
+      .map((k) => (issue.path.length === 0 && REPLACED_KEYS[k] ? `${key(k)}: ${REPLACED_KEYS[k]}` : `${key([...issue.path, k])}: unknown key; check its spelling${known}`))
+      .join("\n  - ");
   }
   const value = valueAt(raw, issue.path);
   const prefix = issue.path.length === 0 ? CONFIG_NAMESPACE : key(issue.path);

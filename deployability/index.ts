@@ -10,8 +10,10 @@ import { budgetContactsRule } from "./rules/budgetContacts";
 import { dataAfterUploadRule } from "./rules/dataDependencies";
 import { datesRule } from "./rules/dates";
 import { dynamicProvidersRule } from "./rules/dynamicProviders";
+import { firewallIpRulesRule, managedNetworkRule } from "./rules/managedNetwork";
 import { modelsRule } from "./rules/models";
 import { principalTypeRule } from "./rules/principalType";
+import { privateDnsAcrossStacksRule, privateDnsGlobalRule, privateEndpointDnsRule, privateEndpointRegionRule } from "./rules/privateDns";
 import { registrationRule } from "./rules/registration";
 import { recreateAfterDestroyRule, type RecreateHow, type RecreateRule } from "./rules/softDelete";
 import { nothingUndeletableDeletedRule, undeletableRetainedRule } from "./rules/undeletable";
@@ -31,10 +33,15 @@ export const PLAN_RULES: readonly PlanRule[] = [
   budgetContactsRule,
   dataAfterUploadRule,
   appInsightsIngestionRule,
+  privateDnsGlobalRule,
+  privateEndpointDnsRule,
+  privateEndpointRegionRule,
+  managedNetworkRule,
+  firewallIpRulesRule,
 ];
 
 /** Rules over the plans of several stacks of one tenant (dev, prod and a pr-N together). */
-export const CROSS_STACK_RULES: readonly CrossStackRule[] = [uniqueNamesAcrossStacksRule];
+export const CROSS_STACK_RULES: readonly CrossStackRule[] = [uniqueNamesAcrossStacksRule, privateDnsAcrossStacksRule];
 
 /** Rules over a change from one plan to the next, or a destroy. */
 export const TRANSITION_RULES: readonly TransitionRule[] = [nothingUndeletableDeletedRule];

@@ -54,6 +54,21 @@ const SHAPES: Record<string, ArmShape> = {
   "azure-native:machinelearningservices:DataContainer": ml("data", "name"),
   "azure-native:machinelearningservices:MarketplaceSubscription": ml("marketplaceSubscriptions", "name"),
   "azure-native:machinelearningservices:ServerlessEndpoint": ml("serverlessEndpoints", "name"),
+  "azure-native:network:VirtualNetwork": { armType: "Microsoft.Network/virtualNetworks", nameInput: "virtualNetworkName" },
+  "azure-native:network:PrivateEndpoint": { armType: "Microsoft.Network/privateEndpoints", nameInput: "privateEndpointName" },
+  "azure-native:network:PrivateDnsZoneGroup": {
+    armType: "Microsoft.Network/privateEndpoints",
+    nameInput: "privateDnsZoneGroupName",
+    parentInput: "privateEndpointName",
+    childPath: "privateDnsZoneGroups",
+  },
+  "azure-native:privatedns:PrivateZone": { armType: "Microsoft.Network/privateDnsZones", nameInput: "privateZoneName" },
+  "azure-native:privatedns:VirtualNetworkLink": {
+    armType: "Microsoft.Network/privateDnsZones",
+    nameInput: "virtualNetworkLinkName",
+    parentInput: "privateZoneName",
+    childPath: "virtualNetworkLinks",
+  },
 };
 
 function ml(childPath: string, nameInput: string): ArmShape {

@@ -23,6 +23,10 @@ export function keySettings(r: PlannedResource): string {
   add("sku", get(r.inputs, "sku.name"));
   add("location", r.inputs.location);
   add("publicNetworkAccess", r.inputs.publicNetworkAccess ?? get(r.inputs, "properties.publicNetworkAccess"));
+  add("firewall", get(r.inputs, "networkRuleSet.defaultAction") ?? get(r.inputs, "properties.networkAcls.defaultAction"));
+  add("isolationMode", get(r.inputs, "managedNetwork.isolationMode"));
+  add("groupIds", (get(r.inputs, "privateLinkServiceConnections") as { groupIds?: string[] }[] | undefined)?.flatMap((c) => c.groupIds ?? []).join(","));
+  add("authMode", get(r.inputs, "properties.authMode"));
   add("contentSafety", get(r.inputs, "properties.contentSafety.contentSafetyStatus"));
   add("modelId", get(r.inputs, "properties.modelId") ?? get(r.inputs, "properties.modelSettings.modelId"));
   add("namespace", r.inputs.namespace);

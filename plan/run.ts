@@ -10,6 +10,7 @@
 import { basename } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { isoDay } from "../config/budget";
+import type { ModelCatalog } from "../config/models";
 import { CONFIG_NAMESPACE } from "../config/schema";
 import type { ValidationReport } from "../data";
 import { checkPlan, type DeployabilityFinding } from "../deployability";
@@ -71,6 +72,8 @@ export interface RunPlanOptions {
   azureProfile?: unknown;
   /** The subscription the mocked getClientConfig reports (another deployment of the repo). */
   subscriptionId?: string;
+  /** The model catalog (default: config/models.ts); tests pass their own. */
+  catalog?: ModelCatalog;
 }
 
 /** Plans one stack. Throws StackFileError, ConfigError or DataGateError for bad input. */
@@ -80,7 +83,7 @@ export async function runPlan(options: RunPlanOptions): Promise<PlanResult> {
   const env = options.env ?? process.env;
   const azureProfile = "azureProfile" in options ? options.azureProfile : readAzureProfile(env);
   const file = readStackFile(options.configDir ?? options.projectDir, options.stack);
-  const inputs = await loadStackInputs({ allConfig: file.config, source: basename(file.path), projectDir: options.projectDir, today });
+  const inputs = await loadStackInputs({ allConfig: file.config, source: basename(file.path), projectDir: options.projectDir, today, ...(options.catalog ? { catalog: options.catalog } : {}) });
 
   // Each plan starts from a fresh SDK state, so several stacks can be planned in one process.
   (globalThis as { globalStore?: unknown }).globalStore = undefined;

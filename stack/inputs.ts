@@ -4,6 +4,7 @@
  * through here, so they refuse bad input the same way and with the same messages.
  */
 import { isAbsolute, relative, resolve } from "node:path";
+import type { ModelCatalog } from "../config/models";
 import { parsePulumiConfig, type StackConfig } from "../config/schema";
 import { formatReport, validateDataset, type ValidationReport } from "../data";
 import type { DatasetFile } from "../components/trainingData";
@@ -33,11 +34,13 @@ export interface LoadStackInputsOptions {
   projectDir: string;
   /** The day the deployment runs, YYYY-MM-DD (UTC): dates in the config are checked against it. */
   today: string;
+  /** The model catalog (default: config/models.ts); tests pass their own. */
+  catalog?: ModelCatalog;
 }
 
 /** Validates config, then data; throws ConfigError or DataGateError with every problem listed. */
 export async function loadStackInputs(options: LoadStackInputsOptions): Promise<StackInputs> {
-  const config = parsePulumiConfig(options.allConfig, options.source, { today: options.today });
+  const config = parsePulumiConfig(options.allConfig, options.source, { today: options.today, ...(options.catalog ? { catalog: options.catalog } : {}) });
   const trainingFile = resolveDataPath(options.projectDir, config.data.trainingFile);
   const validationFile = config.data.validationFile ? resolveDataPath(options.projectDir, config.data.validationFile) : undefined;
 

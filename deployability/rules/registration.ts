@@ -20,6 +20,10 @@ export const MODULE_NAMESPACES: Readonly<Record<string, readonly string[]>> = {
   cognitiveservices: ["Microsoft.CognitiveServices"],
   machinelearningservices: ["Microsoft.MachineLearningServices"],
   consumption: ["Microsoft.Consumption"],
+  // Virtual networks, private endpoints and their DNS zone groups, and private DNS zones with their
+  // VNet links are all Microsoft.Network resource types (privateDnsZones included).
+  network: ["Microsoft.Network"],
+  privatedns: ["Microsoft.Network"],
 };
 
 /** Extra namespaces of particular types (see components/resourceProviders.ts for why). */

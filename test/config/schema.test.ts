@@ -26,12 +26,12 @@ describe("parseStackConfig", () => {
   test("fills defaults from the environment kind", () => {
     const dev = parseStackConfig(valid, "Pulumi.dev.yaml");
     expect(dev.contentSafety).toBe(true);
-    expect(dev.publicNetworkAccess).toBe(true);
+    expect(dev.network).toEqual({ mode: "public" });
     expect(dev.namePrefix).toBe("llft");
     expect(dev.budget.thresholds).toEqual([50, 80, 100]);
     expect(dev.model.task).toBe("chat-completion");
     const prod = parseStackConfig({ ...valid, environment: "prod" }, "Pulumi.prod.yaml");
-    expect(prod.publicNetworkAccess).toBe(false);
+    expect(prod.network).toMatchObject({ mode: "private", virtualNetwork: { kind: "create", addressSpace: "10.90.0.0/24" } });
   });
 
   test("keeps an explicit content safety choice", () => {

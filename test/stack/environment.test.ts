@@ -47,6 +47,8 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
       "llama-finetune:environment:FineTuningEnvironment",
       "llama-finetune:hub:AiHub",
       "llama-finetune:marketplace:ModelSubscription",
+      // prod is private (issue 10): its subnet and private DNS zones are one more component.
+      ...(stack === "prod" ? ["llama-finetune:network:PrivateNetwork"] : []),
       "llama-finetune:project:AiProject",
       "llama-finetune:providers:ResourceProviders",
     ]);
