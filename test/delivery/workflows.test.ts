@@ -62,6 +62,18 @@ describe("every workflow", () => {
     expect(wf(file).concurrency).toBeUndefined();
   });
 
+  test("jobs that reach prod's data plane (deploy, preview with refresh, drift, evaluate) run on vars.PROD_RUNNER when it is set: prod is private", () => {
+    const prodRunner = (file: string, id: string) => (wf(file).jobs[id] as Job & { "runs-on": string })["runs-on"];
+    expect(prodRunner("deploy.yml", "prod-preview")).toBe("${{ vars.PROD_RUNNER || 'ubuntu-latest' }}");
+    expect(prodRunner("deploy.yml", "prod")).toBe("${{ vars.PROD_RUNNER || 'ubuntu-latest' }}");
+    expect(prodRunner("drift.yml", "drift")).toBe("${{ matrix.stack == 'prod' && vars.PROD_RUNNER || 'ubuntu-latest' }}");
+    expect(prodRunner("finetune.yml", "evaluate")).toBe("${{ inputs.stack == 'prod' && vars.PROD_RUNNER || 'ubuntu-latest' }}");
+    // Pull-request code never gets that runner.
+    for (const { file, id, job } of allJobs()) {
+      if (runsOnPullRequestCode(wf(file))) expect({ file, id, runsOn: JSON.stringify((job as Job & { "runs-on": unknown })["runs-on"]) }).toEqual({ file, id, runsOn: '"ubuntu-latest"' });
+    }
+  });
+
   test("every job has a timeout (GitHub's default is 6 hours); only fine-tuning watches run over 2 hours", () => {
     for (const { file, id, job } of allJobs()) {
       const t = job["timeout-minutes"];
