@@ -2,10 +2,10 @@
  * What each kind of environment means for safety and teardown. Components never branch on
  * the environment name themselves; they receive these decisions as typed values.
  */
-import type { EnvironmentKind } from "../plan/types";
 import type { NetworkMode } from "./network";
 
-export type { EnvironmentKind };
+/** Kinds of environment a stack can be; decides defaults such as protection and content safety. */
+export type EnvironmentKind = "prod" | "dev" | "test";
 export const ENVIRONMENT_KINDS: readonly EnvironmentKind[] = ["prod", "dev", "test"];
 
 export interface EnvironmentPolicy {

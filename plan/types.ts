@@ -3,11 +3,13 @@
  * Shared by the plan recorder, its renderers, and the policy pack's offline runner.
  */
 
+import type { EnvironmentKind } from "../config/environments";
+
 /** How the recorder shows a value that is unknown until the resource is deployed (a preview). */
 export const UNKNOWN_SHOWN = "[unknown until deployed]";
 
-/** Kinds of environment a stack can be; decides defaults such as protection and content safety. */
-export type EnvironmentKind = "prod" | "dev" | "test";
+/** Re-exported for the plan's readers; defined in config/ (the lowest folder that uses it). */
+export type { EnvironmentKind };
 
 export interface PlannedResource {
   /** The resource's URN, as the engine would give it. */
