@@ -1,125 +1,83 @@
 /**
  * `BlobUpload`: a Pulumi dynamic resource that uploads a local file as a block blob with a
- * Microsoft Entra ID token, for storage accounts with shared key access disabled (which
- * azure-native's `storage.Blob` cannot write to; pulumi/pulumi-azure-native#2015).
+ * Microsoft Entra ID token (through @azure/storage-blob, blobUpload.ts), for storage accounts
+ * with shared key access disabled (which azure-native's `storage.Blob` cannot write to;
+ * pulumi/pulumi-azure-native#2015).
  *
- * Written like `ProviderRegistration` (providerRegistrationResource.ts) so Pulumi can
- * serialize the provider into the state: plain arrow functions over a small runtime, the
- * credential built from the provider host's ARM_* environment only when a method runs
- * (never captured at program time), no module-level objects other than plain data.
+ * Written like `ProviderRegistration` (providerRegistrationResource.ts) so Pulumi can serialize
+ * the provider into the state: plain arrow functions over a small runtime, the credential built
+ * only when a method runs (never captured at program time), from the same settings azure-native
+ * uses (stack config `azure-native:*` via `configure`, else ARM_*; see azureSettings.ts).
  *
  * Lifecycle:
- *  - create: checks the file's SHA-256 against the `sha256` input, then uploads it;
+ *  - check/diff: accept unknown inputs during preview (unknowns.ts);
+ *  - create: checks the file's SHA-256 against the `sha256` input, then uploads it; the hash of
+ *    the bytes actually sent is checked again before they become the blob;
  *  - diff: a different blob URL, content (sha256), content type or endpoint is a replacement
  *    (an upload); only `filePath` changing (same bytes elsewhere) is an in-place no-op update;
  *  - delete: deletes the blob only while it still has the ETag this resource wrote. When a
  *    replacement re-uploads to the same URL, Pulumi creates the new one before deleting the
  *    old, and the old one's conditional delete then finds a newer ETag (412) and leaves it;
- *  - read: returns the recorded inputs and outputs (nothing is fetched).
+ *  - read (refresh): Get Blob Properties; a blob that is gone is reported gone (empty id).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { blobUrl, deleteBlob, sha256File, STORAGE_SCOPE, storageEndpointSuffix, uploadBlob } from "./blobUpload";
+import type { TokenCredential } from "@azure/identity";
+import { configureFromStack, emptyAzureSettings } from "./azureSettings";
+import type { AzureSettings } from "./azureSettings";
+import { blobUrl, storageEndpointSuffix } from "./blobClient";
+import { deleteBlob, getBlobProperties, sha256File, uploadBlob } from "./blobUpload";
+import { validateBlobUploadInputs } from "./blobUploadInputs";
+import type { BlobUploadInputs, BlobUploadOutputs } from "./blobUploadInputs";
 import { createCredential, planCredential } from "./credentials";
 import { resolveArmCloud } from "./environment";
+import { isUnknown } from "./unknowns";
 
-/** Inputs as the provider sees them (all resolved). */
-export interface BlobUploadInputs {
-  accountName: string;
-  containerName: string;
-  /** Blob name; `/` makes virtual directories. */
-  blobName: string;
-  /** Local path of the file to upload, read when the provider runs. */
-  filePath: string;
-  /** Lower-case hex SHA-256 of the file; a new value re-uploads. Checked against the file before upload. */
-  sha256: string;
-  contentType: string;
-  /** Blob DNS suffix; absent means the cloud named by ARM_ENVIRONMENT (core.windows.net for public). */
-  endpointSuffix?: string;
-  /** Blob service endpoint override (https), e.g. a test server; replaces `https://<account>.blob.<suffix>`. */
-  endpoint?: string;
-  /** PEM certificates to trust for the endpoint (a test server or a TLS-intercepting proxy). */
-  trustedCaPem?: string;
-  /** Bound on retrying (403 while a role assignment propagates, throttling), in seconds. */
-  maxWaitSeconds?: number;
-}
+export type { BlobUploadInputs, BlobUploadOutputs } from "./blobUploadInputs";
+export { validateBlobUploadInputs } from "./blobUploadInputs";
 
-export interface BlobUploadOutputs extends BlobUploadInputs {
-  url: string;
-  etag?: string;
-  sizeBytes: number;
-}
-
-/** What the provider needs from the outside world; swapped in tests. */
+/** What the provider needs from the outside world; swapped in tests. `settings` holds the stack config `configure` received. */
 export interface BlobUploadRuntime {
-  /** Returns a token getter for the Storage scope (one credential per operation, so its token cache is reused across retries). */
-  tokenGetter(): () => Promise<string>;
+  /** The Entra ID credential for Storage (one per operation, so its token cache serves the retries). */
+  credential(settings: AzureSettings): TokenCredential;
   /** The cloud's blob DNS suffix, used when `endpointSuffix` is not given. */
-  defaultEndpointSuffix(): string;
+  defaultEndpointSuffix(settings: AzureSettings): string;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** storage-blob's per-request retry base, in ms (tests make it tiny). */
+  retryDelayMs?: number;
+  blockSize?: number;
 }
 
-/** The production runtime: ARM_* environment of the provider-host process, read at call time. */
+/** The production runtime: azure-native's stack config, else the provider host's ARM_* environment, read at call time. */
 export const environmentBlobRuntime: BlobUploadRuntime = {
-  tokenGetter: () => {
+  credential: (settings) => {
     const env = process.env;
-    const cloud = resolveArmCloud(env);
-    const credential = createCredential(planCredential(env, cloud.authorityHost), env);
-    return async () => {
-      const token = await credential.getToken(STORAGE_SCOPE);
-      if (token === null) throw new Error(`Could not get a Microsoft Entra ID token for ${STORAGE_SCOPE}; check the ARM_* credentials (or \`az login\`).`);
-      return token.token;
-    };
+    const cloud = resolveArmCloud(env, settings.config);
+    return createCredential(planCredential(env, cloud.authorityHost, settings.config), env, settings.config);
   },
-  defaultEndpointSuffix: () => storageEndpointSuffix(resolveArmCloud(process.env).name),
+  defaultEndpointSuffix: (settings) => storageEndpointSuffix(resolveArmCloud(process.env, settings.config).name),
 };
-
-/** Input problems, as Pulumi `check` failures (shown at preview, before any upload). */
-export function validateBlobUploadInputs(inputs: Partial<BlobUploadInputs>): { property: string; reason: string }[] {
-  const failures: { property: string; reason: string }[] = [];
-  const str = (v: unknown): v is string => typeof v === "string";
-  if (!str(inputs.accountName) || !/^[a-z0-9]{3,24}$/.test(inputs.accountName)) {
-    failures.push({ property: "accountName", reason: `"${String(inputs.accountName)}" is not a storage account name (3-24 lower-case letters and digits)` });
-  }
-  if (!str(inputs.containerName) || !(/^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/.test(inputs.containerName) || inputs.containerName === "$root")) {
-    failures.push({ property: "containerName", reason: `"${String(inputs.containerName)}" is not a container name (3-63 lower-case letters, digits and single hyphens)` });
-  }
-  if (!str(inputs.blobName) || inputs.blobName === "" || inputs.blobName.length > 1024 || inputs.blobName.endsWith("/") || inputs.blobName.endsWith(".")) {
-    failures.push({ property: "blobName", reason: `"${String(inputs.blobName)}" is not a blob name (1-1024 characters, not ending in / or .)` });
-  }
-  if (!str(inputs.filePath) || inputs.filePath === "") failures.push({ property: "filePath", reason: "must be the path of a local file" });
-  if (!str(inputs.sha256) || !/^[0-9a-f]{64}$/.test(inputs.sha256)) {
-    failures.push({ property: "sha256", reason: `"${String(inputs.sha256)}" is not a lower-case hex SHA-256 (64 characters)` });
-  }
-  if (!str(inputs.contentType) || inputs.contentType === "" || !/^[\x20-\x7e]*$/.test(inputs.contentType)) {
-    failures.push({ property: "contentType", reason: `"${String(inputs.contentType)}" is not a MIME type` });
-  }
-  if (inputs.endpoint !== undefined && (!str(inputs.endpoint) || !/^https:\/\/[^/]+\/?$/.test(inputs.endpoint))) {
-    failures.push({ property: "endpoint", reason: `"${String(inputs.endpoint)}" must be an https blob service endpoint like https://<account>.blob.core.windows.net` });
-  }
-  if (inputs.maxWaitSeconds !== undefined && (typeof inputs.maxWaitSeconds !== "number" || !Number.isFinite(inputs.maxWaitSeconds) || inputs.maxWaitSeconds <= 0)) {
-    failures.push({ property: "maxWaitSeconds", reason: `must be a positive number of seconds, got ${String(inputs.maxWaitSeconds)}` });
-  }
-  return failures;
-}
 
 /** Builds the dynamic provider over a runtime (the environment's by default). */
 export function makeBlobUploadProvider(runtime: BlobUploadRuntime = environmentBlobRuntime): pulumi.dynamic.ResourceProvider<BlobUploadInputs, BlobUploadOutputs> {
+  // Filled by `configure` in the provider host; empty (no secrets) when the closure is serialized.
+  const settings: AzureSettings = emptyAzureSettings();
   const urlOf = (inputs: BlobUploadInputs) =>
     blobUrl({
       accountName: inputs.accountName,
       containerName: inputs.containerName,
       blobName: inputs.blobName,
-      endpointSuffix: inputs.endpointSuffix ?? runtime.defaultEndpointSuffix(),
+      endpointSuffix: inputs.endpointSuffix ?? runtime.defaultEndpointSuffix(settings),
       ...(inputs.endpoint !== undefined ? { endpoint: inputs.endpoint } : {}),
     });
   const requestOptions = (inputs: BlobUploadInputs, url: string) => ({
     url,
-    token: runtime.tokenGetter(),
+    credential: runtime.credential(settings),
     ...(inputs.trustedCaPem !== undefined ? { trustedCaPem: inputs.trustedCaPem } : {}),
     ...(inputs.maxWaitSeconds !== undefined ? { maxWaitMs: inputs.maxWaitSeconds * 1000 } : {}),
     ...(runtime.sleep ? { sleep: runtime.sleep } : {}),
     ...(runtime.now ? { now: runtime.now } : {}),
+    ...(runtime.retryDelayMs !== undefined ? { retryDelayMs: runtime.retryDelayMs } : {}),
   });
   const upload = async (inputs: BlobUploadInputs): Promise<BlobUploadOutputs> => {
     const actual = await sha256File(inputs.filePath);
@@ -127,13 +85,19 @@ export function makeBlobUploadProvider(runtime: BlobUploadRuntime = environmentB
       throw new Error(`${inputs.filePath} has SHA-256 ${actual}, but the BlobUpload's sha256 input is ${inputs.sha256}: the file changed since the hash was computed. Recompute it (or fix filePath) and run again.`);
     }
     const url = urlOf(inputs);
-    const result = await uploadBlob({ ...requestOptions(inputs, url), filePath: inputs.filePath, contentType: inputs.contentType, metadata: { sha256: inputs.sha256 } });
-    if (result.sha256 !== inputs.sha256) {
-      throw new Error(`${inputs.filePath} changed while it was being uploaded to ${url} (sent SHA-256 ${result.sha256}, expected ${inputs.sha256}); run again once it is no longer being written.`);
-    }
+    const result = await uploadBlob({
+      ...requestOptions(inputs, url),
+      filePath: inputs.filePath,
+      contentType: inputs.contentType,
+      metadata: { sha256: inputs.sha256 },
+      expectedSha256: inputs.sha256,
+      ...(runtime.blockSize !== undefined ? { blockSize: runtime.blockSize } : {}),
+    });
     return { ...inputs, url, sizeBytes: result.sizeBytes, ...(result.etag !== undefined ? { etag: result.etag } : {}) };
   };
   return {
+    configure: async (req) => configureFromStack(settings, req),
+
     check: async (_olds, news) => ({ inputs: news, failures: validateBlobUploadInputs(news) }),
 
     create: async (inputs) => {
@@ -141,19 +105,28 @@ export function makeBlobUploadProvider(runtime: BlobUploadRuntime = environmentB
       return { id: outs.url, outs };
     },
 
-    read: async (id, props) => ({ id, props }),
+    read: async (id, props) => {
+      if (props === undefined) {
+        throw new Error(`BlobUpload ${id} cannot be imported: its inputs (local file and SHA-256) are not stored in Azure. Declare it in the program instead; the next \`pulumi up\` uploads it.`);
+      }
+      const live = await getBlobProperties(requestOptions(props, props.url));
+      // Gone (deleted outside Pulumi): an empty id tells the engine so, and the next `up` uploads it again.
+      return live === undefined ? { id: "", props } : { id, props };
+    },
 
     diff: async (_id, olds, news) => {
       const replaces: string[] = [];
-      // Where the blob is: each input that locates it, plus the URL itself (it also moves when
-      // ARM_ENVIRONMENT selects another cloud while endpointSuffix is unset).
+      // Where the blob is: each input that locates it, plus the URL itself (it also moves when the
+      // configured cloud changes while endpointSuffix is unset). An unknown value (preview) may
+      // differ, so it counts as a change of what it is.
+      const differs = (key: keyof BlobUploadInputs) => isUnknown(news[key]) || (olds[key] ?? "") !== (news[key] ?? "");
       for (const key of ["accountName", "containerName", "blobName", "endpointSuffix", "endpoint"] as const) {
-        if ((olds[key] ?? "") !== (news[key] ?? "")) replaces.push(key);
+        if (differs(key)) replaces.push(key);
       }
       if (replaces.length === 0 && olds.url !== urlOf(news)) replaces.push("url");
-      if (olds.sha256 !== news.sha256) replaces.push("sha256");
-      if (olds.contentType !== news.contentType) replaces.push("contentType");
-      const changes = replaces.length > 0 || olds.filePath !== news.filePath || olds.maxWaitSeconds !== news.maxWaitSeconds || olds.trustedCaPem !== news.trustedCaPem;
+      if (differs("sha256")) replaces.push("sha256");
+      if (differs("contentType")) replaces.push("contentType");
+      const changes = replaces.length > 0 || differs("filePath") || differs("maxWaitSeconds") || differs("trustedCaPem");
       return { changes, replaces, deleteBeforeReplace: false };
     },
 
@@ -175,13 +148,13 @@ export interface BlobUploadArgs {
   containerName: pulumi.Input<string>;
   /** Blob name; `/` makes virtual directories. */
   blobName: pulumi.Input<string>;
-  /** Local file to upload (at most 5000 MiB). */
+  /** Local file to upload (up to 50,000 blocks of 8 MiB). */
   filePath: pulumi.Input<string>;
   /** Lower-case hex SHA-256 of the file; changing it re-uploads. Verified before uploading. */
   sha256: pulumi.Input<string>;
   /** Default `application/octet-stream`. */
   contentType?: pulumi.Input<string>;
-  /** Blob DNS suffix, e.g. `core.windows.net`; default: the cloud named by ARM_ENVIRONMENT. */
+  /** Blob DNS suffix, e.g. `core.windows.net`; default: the configured cloud's (azure-native:environment / ARM_ENVIRONMENT). */
   endpointSuffix?: pulumi.Input<string>;
   /** Bound on retrying (403 while a new role assignment propagates, throttling), in seconds. Default 600. */
   maxWaitSeconds?: pulumi.Input<number>;

@@ -1,7 +1,9 @@
 /**
- * Which Azure cloud ARM calls go to, chosen the way azure-native chooses it: from
- * `ARM_ENVIRONMENT` (public, usgovernment, china), unless an explicit endpoint overrides it.
- * The override exists so tests (and sovereign or proxied setups) can aim the client elsewhere.
+ * Which Azure cloud ARM calls go to, chosen the way azure-native chooses it: the stack config
+ * `azure-native:environment`, else `ARM_ENVIRONMENT`, else `AZURE_ENVIRONMENT` (public,
+ * usgovernment, china; pulumi/pulumi-azure-native provider/pkg/provider/auth_azidentity.go
+ * `getCloud`), unless an explicit endpoint overrides it. The override exists so tests (and
+ * sovereign or proxied setups) can aim the client elsewhere.
  */
 
 export interface ArmCloud {
@@ -35,13 +37,23 @@ const ALIASES: Record<string, ArmCloud["name"]> = {
   azurechinacloud: "china",
 };
 
-/** Resolves `ARM_ENVIRONMENT` (unset or empty means the public cloud). Throws on an unknown name. */
-export function resolveArmCloud(env: Readonly<Record<string, string | undefined>>): ArmCloud {
-  const raw = (env.ARM_ENVIRONMENT ?? "").trim();
-  if (raw === "") return CLOUDS.public;
+/**
+ * Resolves the cloud from `config.environment` (the `azure-native:environment` stack config),
+ * else `ARM_ENVIRONMENT`, else `AZURE_ENVIRONMENT`; none set means the public cloud. Throws on
+ * an unknown name, naming where it came from.
+ */
+export function resolveArmCloud(env: Readonly<Record<string, string | undefined>>, config: { environment?: string } = {}): ArmCloud {
+  const sources: [string, string | undefined][] = [
+    ["azure-native:environment", config.environment],
+    ["ARM_ENVIRONMENT", env.ARM_ENVIRONMENT],
+    ["AZURE_ENVIRONMENT", env.AZURE_ENVIRONMENT],
+  ];
+  const found = sources.find(([, v]) => v !== undefined && v.trim() !== "");
+  if (found === undefined) return CLOUDS.public;
+  const raw = found[1]!.trim();
   const name = ALIASES[raw.toLowerCase()];
   if (name === undefined) {
-    throw new Error(`ARM_ENVIRONMENT="${raw}" is not a cloud this project knows; use one of: public, usgovernment, china.`);
+    throw new Error(`${found[0]}="${raw}" is not a cloud this project knows; use one of: public, usgovernment, china.`);
   }
   return CLOUDS[name];
 }

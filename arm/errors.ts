@@ -119,7 +119,7 @@ export class ArmRequestError extends Error {
 }
 
 function hint(status: number): string {
-  if (status === 401) return " Check the ARM_* credentials (or `az login`) and that ARM_TENANT_ID matches the subscription's tenant.";
+  if (status === 401) return " Check the Azure credentials (azure-native:* stack config or ARM_* variables, or `az login`) and that the tenant id matches the subscription's tenant.";
   if (status === 404) return " Check the namespace's spelling and that ARM_SUBSCRIPTION_ID / subscriptionId is the right subscription.";
   if (status === 403) return " The identity needs read access on the subscription (e.g. the Reader role).";
   return "";

@@ -1,13 +1,21 @@
 /**
- * Registering a resource provider namespace on a subscription and waiting until ARM reports
- * it `Registered`. Pure of Pulumi: the ARM client, the clock and the sleep are passed in, so
- * tests can drive it against a local server without real waiting.
+ * Making sure a resource provider namespace is registered on a subscription, and waiting until
+ * ARM reports it `Registered`. Pure of Pulumi: the ARM client, the clock and the sleep are
+ * passed in, so tests can drive it against a local server without real waiting.
  *
- * Why poll: `POST .../providers/{ns}/register` returns at once with `Registering`; resources
- * of that namespace fail to deploy until the state flips to `Registered`, which can take
- * minutes. Why own the retries: the SDK's retry policy is turned off (see `client.ts`) so
- * that every wait, including ARM's `Retry-After`, goes through the injected sleep and counts
- * against one overall deadline.
+ * Why read first: `POST .../providers/{ns}/register` needs `{ns}/register/action` at
+ * subscription scope, which many deploying identities (e.g. Contributor on a resource group
+ * only) lack, while `GET .../providers/{ns}` needs only read access. Most namespaces are
+ * already Registered, so the state is read first and the POST is sent only when it is neither
+ * `Registered` nor `Registering` (Providers_Get / Providers_Register,
+ * specification/resources/resource-manager/Microsoft.Resources/stable/2025-04-01/resources.json;
+ * example body: .../examples/GetProvider.json).
+ *
+ * Why poll: the register POST returns at once with `Registering`; resources of that namespace
+ * fail to deploy until the state flips to `Registered`, which can take minutes. Why own the
+ * retries: the SDK's retry policy is turned off (see `client.ts`) so that every wait,
+ * including ARM's `Retry-After`, goes through the injected sleep and counts against one
+ * overall deadline.
  */
 import { z } from "zod";
 import { asArmError, parseRetryAfterMs, ProviderRegistrationTimeoutError, RETRYABLE_STATUSES, toRegistrationError } from "./errors";
@@ -53,6 +61,8 @@ export interface RegistrationResult {
 
 export const DEFAULT_MAX_WAIT_MS = 10 * 60 * 1000;
 export const REGISTERED = "Registered";
+/** A registration already under way (someone else's POST): wait for it, no POST needed. */
+export const REGISTERING = "Registering";
 
 /** Validates ARM's Provider body; only the fields used are required. Built per call so closures stay serializable. */
 function parseProvider(body: unknown, namespace: string): { id?: string; namespace: string; registrationState: string } {
@@ -98,26 +108,45 @@ export async function getRegistration(api: ProvidersApi, namespace: string, opti
 }
 
 /**
- * Registers `namespace` (idempotent on ARM's side) and polls until it is `Registered`.
- * Throws {@link ProviderRegistrationPermissionError} on 403, {@link ProviderRegistrationTimeoutError}
- * when `maxWaitMs` runs out, and `ArmRequestError` on other non-retryable statuses.
+ * Makes sure `namespace` is `Registered`: reads its state, registers it only when it is not
+ * Registered or Registering, and polls until it is. All of it within one `maxWaitMs`.
+ * Throws {@link ProviderRegistrationPermissionError} when the register POST gets 403,
+ * {@link ProviderRegistrationTimeoutError} when `maxWaitMs` runs out, and `ArmRequestError`
+ * on other non-retryable statuses (including a 403 on the read).
  */
 export async function registerAndWait(api: ProvidersApi, namespace: string, options: WaitOptions): Promise<RegistrationResult> {
-  return loop(api, namespace, options, "register", (state) => state === REGISTERED);
+  const now = options.now ?? Date.now;
+  const start = now();
+  const current = await getRegistration(api, namespace, options);
+  if (current.registrationState === REGISTERED) return current;
+  const isRegistered = (state: string) => state === REGISTERED;
+  if (current.registrationState === REGISTERING) {
+    // Someone else's registration is under way: wait for it (GETs only), starting with a back-off step.
+    return loop(api, namespace, { ...options, startedAt: start, known: { kind: "state", id: current.id, state: REGISTERING } }, "get", isRegistered);
+  }
+  return loop(api, namespace, { ...options, startedAt: start }, "register", isRegistered);
 }
 
-async function loop(api: ProvidersApi, namespace: string, options: WaitOptions, first: "register" | "get", done: (state: string) => boolean): Promise<RegistrationResult> {
+async function loop(
+  api: ProvidersApi,
+  namespace: string,
+  options: WaitOptions & { startedAt?: number; known?: Step },
+  first: "register" | "get",
+  done: (state: string) => boolean,
+): Promise<RegistrationResult> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
-  const start = now();
+  const start = options.startedAt ?? now();
   const deadline = start + maxWaitMs;
   let delayMs = options.initialDelayMs ?? 2_000;
   let op = first;
   let lastState = "unknown (no answer from ARM yet)";
+  let known = options.known;
   for (;;) {
-    const step = await call(api, op, namespace, options.subscriptionId, now);
+    const step = known ?? (await call(api, op, namespace, options.subscriptionId, now));
+    known = undefined;
     if (step.kind === "state") {
       lastState = step.state;
       // Once the register POST has been accepted, only GETs follow.

@@ -5,16 +5,25 @@
  *
  * The provider object below is serialized by Pulumi (closure serialization) into the state
  * and run in a separate provider-host process. So its methods are plain arrow functions over
- * a small `RegistrationRuntime`, credentials are read from the environment only when a method
- * runs (never captured at program time), and zod schemas are built inside functions rather
- * than captured as module-level objects.
+ * a small `RegistrationRuntime`, credentials are read only when a method runs (never captured
+ * at program time), and zod schemas are built inside functions rather than captured as
+ * module-level objects.
+ *
+ * Credentials: the same settings azure-native uses, from the stack config (`azure-native:*`,
+ * handed to `configure` by the provider host) or the ARM_* environment; see azureSettings.ts
+ * for why that path never writes a secret into the state.
+ *
+ * Preview: `check` and `diff` accept unknown inputs (unknowns.ts) and judge only what is known.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { configureFromStack, emptyAzureSettings } from "./azureSettings";
+import type { AzureSettings } from "./azureSettings";
 import { createProvidersClient } from "./client";
 import { createCredential, planCredential } from "./credentials";
 import { resolveArmCloud, resolveArmEndpoint } from "./environment";
 import { DEFAULT_MAX_WAIT_MS, getRegistration, REGISTERED, registerAndWait } from "./providerRegistration";
 import type { ProvidersApi } from "./providerRegistration";
+import { isUnknown } from "./unknowns";
 
 /** Inputs as the provider sees them (all resolved). */
 export interface ProviderRegistrationInputs {
@@ -31,7 +40,8 @@ export interface ProviderRegistrationOutputs extends ProviderRegistrationInputs 
 
 /** What the provider needs from the outside world; swapped in tests to aim at a local server. */
 export interface RegistrationRuntime {
-  createApi(subscriptionId: string, endpoint: string | undefined): ProvidersApi;
+  /** `settings` holds the azure-native stack config the provider host passed to `configure` (empty before that). */
+  createApi(subscriptionId: string, endpoint: string | undefined, settings: AzureSettings): ProvidersApi;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -41,12 +51,12 @@ export const NAMESPACE_PATTERN = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)+
 
 export const DEFAULT_MAX_WAIT_SECONDS = DEFAULT_MAX_WAIT_MS / 1000;
 
-/** The production runtime: ARM_* environment of the provider-host process, read at call time. */
+/** The production runtime: azure-native's stack config, else the provider host's ARM_* environment, read at call time. */
 export const environmentRuntime: RegistrationRuntime = {
-  createApi: (subscriptionId, endpoint) => {
+  createApi: (subscriptionId, endpoint, settings) => {
     const env = process.env;
-    const cloud = resolveArmCloud(env);
-    const credential = createCredential(planCredential(env, cloud.authorityHost), env);
+    const cloud = resolveArmCloud(env, settings.config);
+    const credential = createCredential(planCredential(env, cloud.authorityHost, settings.config), env, settings.config);
     return createProvidersClient({ subscriptionId, credential, endpoint: resolveArmEndpoint(cloud, endpoint) });
   },
 };
@@ -61,23 +71,33 @@ export function parseProviderId(id: string): { subscriptionId: string; namespace
   return m === null ? undefined : { subscriptionId: m[1]!, namespace: m[2]! };
 }
 
-/** Input problems, as Pulumi `check` failures (shown at preview, before any ARM call). */
+/**
+ * Input problems, as Pulumi `check` failures (shown at preview, before any ARM call). An unknown
+ * value (preview of a stack whose subscription id comes from another resource) is not a problem:
+ * it is judged once it is known, at `up`.
+ */
 export function validateInputs(inputs: Partial<ProviderRegistrationInputs>): { property: string; reason: string }[] {
   const failures: { property: string; reason: string }[] = [];
-  if (typeof inputs.namespace !== "string" || !NAMESPACE_PATTERN.test(inputs.namespace)) {
+  const known = (v: unknown) => !isUnknown(v);
+  if (known(inputs.namespace) && (typeof inputs.namespace !== "string" || !NAMESPACE_PATTERN.test(inputs.namespace))) {
     failures.push({ property: "namespace", reason: `"${String(inputs.namespace)}" is not a resource provider namespace like Microsoft.Network` });
   }
-  if (typeof inputs.subscriptionId !== "string" || !/^[0-9a-fA-F-]{36}$/.test(inputs.subscriptionId)) {
+  if (known(inputs.subscriptionId) && (typeof inputs.subscriptionId !== "string" || !/^[0-9a-fA-F-]{36}$/.test(inputs.subscriptionId))) {
     failures.push({ property: "subscriptionId", reason: `"${String(inputs.subscriptionId)}" is not a subscription id (a GUID)` });
   }
-  if (typeof inputs.maxWaitSeconds !== "number" || !Number.isFinite(inputs.maxWaitSeconds) || inputs.maxWaitSeconds <= 0) {
+  if (known(inputs.maxWaitSeconds) && (typeof inputs.maxWaitSeconds !== "number" || !Number.isFinite(inputs.maxWaitSeconds) || inputs.maxWaitSeconds <= 0)) {
     failures.push({ property: "maxWaitSeconds", reason: `must be a positive number of seconds, got ${String(inputs.maxWaitSeconds)}` });
+  }
+  if (inputs.endpoint !== undefined && known(inputs.endpoint) && (typeof inputs.endpoint !== "string" || !/^https:\/\//.test(inputs.endpoint))) {
+    failures.push({ property: "endpoint", reason: `"${String(inputs.endpoint)}" must be an https ARM endpoint like https://management.azure.com` });
   }
   return failures;
 }
 
 /** Builds the dynamic provider over a runtime (the environment's by default). */
 export function makeProviderRegistrationProvider(runtime: RegistrationRuntime = environmentRuntime): pulumi.dynamic.ResourceProvider<ProviderRegistrationInputs, ProviderRegistrationOutputs> {
+  // Filled by `configure` in the provider host; empty (no secrets) when the closure is serialized.
+  const settings: AzureSettings = emptyAzureSettings();
   const waitOptions = (inputs: ProviderRegistrationInputs) => ({
     subscriptionId: inputs.subscriptionId,
     maxWaitMs: inputs.maxWaitSeconds * 1000,
@@ -85,10 +105,12 @@ export function makeProviderRegistrationProvider(runtime: RegistrationRuntime = 
     ...(runtime.now ? { now: runtime.now } : {}),
   });
   const register = async (inputs: ProviderRegistrationInputs) => {
-    const api = runtime.createApi(inputs.subscriptionId, inputs.endpoint);
+    const api = runtime.createApi(inputs.subscriptionId, inputs.endpoint, settings);
     return registerAndWait(api, inputs.namespace, waitOptions(inputs));
   };
   return {
+    configure: async (req) => configureFromStack(settings, req),
+
     check: async (_olds, news) => ({ inputs: news, failures: validateInputs(news) }),
 
     create: async (inputs) => {
@@ -104,18 +126,20 @@ export function makeProviderRegistrationProvider(runtime: RegistrationRuntime = 
         throw new Error(`Cannot read provider registration "${id}": expected an id like /subscriptions/<id>/providers/<Namespace>.`);
       }
       const inputs: ProviderRegistrationInputs = { ...props, namespace, subscriptionId, maxWaitSeconds: props?.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS };
-      const api = runtime.createApi(subscriptionId, inputs.endpoint);
+      const api = runtime.createApi(subscriptionId, inputs.endpoint, settings);
       const current = await getRegistration(api, namespace, waitOptions(inputs));
       return { id, props: { ...inputs, registrationState: current.registrationState } };
     },
 
     diff: async (_id, olds, news) => {
       // ARM treats namespaces case-insensitively; only a different namespace, subscription or
-      // cloud is a different registration.
+      // cloud is a different registration. An unknown value (preview) may turn out different,
+      // so it is reported as the change it may be.
+      const differs = (a: unknown, b: unknown) => isUnknown(b) || String(a ?? "").toLowerCase() !== String(b ?? "").toLowerCase();
       const replaces: string[] = [];
-      if (olds.namespace.toLowerCase() !== news.namespace.toLowerCase()) replaces.push("namespace");
-      if (olds.subscriptionId.toLowerCase() !== news.subscriptionId.toLowerCase()) replaces.push("subscriptionId");
-      if ((olds.endpoint ?? "") !== (news.endpoint ?? "")) replaces.push("endpoint");
+      if (differs(olds.namespace, news.namespace)) replaces.push("namespace");
+      if (differs(olds.subscriptionId, news.subscriptionId)) replaces.push("subscriptionId");
+      if (isUnknown(news.endpoint) || (olds.endpoint ?? "") !== (news.endpoint ?? "")) replaces.push("endpoint");
       // A refresh that found the namespace no longer Registered shows up as a change, so the
       // next `up` registers it again through `update`.
       const changes =

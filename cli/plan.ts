@@ -2,10 +2,11 @@
  * `npm run plan -- --stack <name> [--json] [--mermaid <file>] [--markdown <file>] [--force]`
  *
  * The offline plan: what a stack declares, without the Pulumi CLI or Azure credentials.
- * Exit 0 when the plan is fine, 1 on bad config/data or a mandatory policy violation, 2 on
- * bad flags. Output files are checked before the plan runs (cli/shared/output-file.ts): never
- * the stack file, never an existing file without --force, never through a symbolic link. With
- * --json, stdout is always one JSON document, errors included; a closed pipe ends quietly.
+ * Exit 0 when the plan is fine, 1 on bad config/data, a mandatory policy violation or a
+ * deployability error (something Azure would refuse), 2 on bad flags. Output files are checked
+ * before the plan runs (cli/shared/output-file.ts): never the stack file, never an existing file
+ * without --force, never through a symbolic link. With --json, stdout is always one JSON
+ * document, errors included; a closed pipe ends quietly.
  */
 import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
@@ -98,11 +99,10 @@ async function main(argv: string[]): Promise<number> {
   await writeStdout(flags.json ? `${JSON.stringify(toJson(plan), null, 2)}\n` : `${renderText(plan)}\n`);
 
   const mandatory = plan.violations.filter((v) => v.enforcement === "mandatory");
-  if (mandatory.length > 0) {
-    process.stderr.write(`\nRefused: ${mandatory.length} mandatory policy violation(s); fix them before deploying.\n`);
-    return 1;
-  }
-  return 0;
+  const refusals = plan.deployability.filter((f) => f.severity === "error");
+  if (mandatory.length > 0) process.stderr.write(`\nRefused: ${mandatory.length} mandatory policy violation(s); fix them before deploying.\n`);
+  if (refusals.length > 0) process.stderr.write(`\nRefused: ${refusals.length} deployability error(s): Azure would refuse this deployment; fix them first.\n`);
+  return mandatory.length > 0 || refusals.length > 0 ? 1 : 0;
 }
 
 guardPipes();

@@ -17,7 +17,12 @@ const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "bin");
-const DIRS = ["config", "components", "data", "arm", "plan", "policy", "stack", "teardown", "cli"];
+/** Every top-level folder of sources: all but these (and hidden ones). */
+const NOT_SOURCES = new Set(["node_modules", "bin", "test", "docs", "examples", "coverage", "reports"]);
+const DIRS = fs
+  .readdirSync(ROOT, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && !e.name.startsWith(".") && !NOT_SOURCES.has(e.name))
+  .map((e) => e.name);
 
 function* tsFiles(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -1,30 +1,36 @@
 /**
  * One complete fine-tuning environment: the top-level component a stack builds.
  *
- * It only composes. Every decision (names, tags, per-environment safety) is computed by the
- * pure functions in `config/` and handed to the components as typed values, so each can be
- * read and tested on its own:
+ * It only composes. Every decision (names, ARM ids, tags, per-environment safety, the budget's
+ * start) is computed by the pure functions in `config/` and handed to the components as typed
+ * values, so each can be read and tested on its own:
  *
  *   ResourceProviders ─┐
- *   ResourceGroup ─────┼─> AiHub (storage, key vault, logs, AI Services + AAD connection, hub)
- *                      │     └─> AiProject (project, developer role assignments)
- *                      │           ├─> TrainingData (container, datastore, blobs, data assets)
- *                      │           └─> ModelSubscription (Marketplace) ─> ServerlessEndpoints
+ *   ResourceGroup ─────┼─> PrivateNetwork (private stacks: subnet, private DNS zones, VNet links)
+ *                      ├─> AiHub (storage, key vault, logs, AI Services + AAD connection, hub;
+ *                      │          private endpoints in private stacks)
+ *                      │     └─> AiProject ─┬─> TrainingData (container, datastore, blobs, data assets)
+ *                      │                    ├─> Access (roles of the configured principals)
+ *                      │                    └─> ModelSubscription (Marketplace) ─> ServerlessEndpoints
  *                      └─> CostControls (budget on the resource group)
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
+import { stackArmIds } from "../config/armIds";
+import { budgetStartDate } from "../config/budget";
 import { environmentPolicy } from "../config/environments";
-import { serverlessEndpointName, stackNames, type NamingInput } from "../config/naming";
+import { namingInput, serverlessEndpointName, stackNames } from "../config/naming";
+import { networkNames } from "../config/networkNames";
+import type { PrincipalType } from "../config/roles";
 import type { StackConfig } from "../config/schema";
 import { stackTags } from "../config/tags";
+import { Access } from "./access";
 import { typeToken } from "./common";
 import { CostControls } from "./costControls";
-import { grantRole } from "./grants";
 import { ServerlessEndpoints, type EndpointOutputs } from "./endpoints";
 import { AiHub } from "./hub";
 import { ModelSubscription } from "./modelSubscription";
+import { PrivateNetwork } from "./network";
 import { AiProject } from "./project";
 import { REQUIRED_NAMESPACES, ResourceProviders } from "./resourceProviders";
 import { TrainingData, type DatasetFile } from "./trainingData";
@@ -37,14 +43,21 @@ export interface FineTuningEnvironmentArgs {
   stack: string;
   /** The validated training (and validation) files with their content hashes. */
   datasets: readonly DatasetFile[];
+  /** What Azure says about this deployment (stack/client.ts). */
+  client: { subscriptionId: string; tenantId: string; deployer: { objectId: string; principalType: PrincipalType } };
+  /** The day the program runs, YYYY-MM-DD (UTC): the budget of a new stack starts in its month. */
+  today: string;
 }
 
 export class FineTuningEnvironment extends pulumi.ComponentResource {
   readonly providers: ResourceProviders;
   readonly resourceGroup: resources.ResourceGroup;
+  /** `private` stacks only. */
+  readonly privateNetwork?: PrivateNetwork;
   readonly hub: AiHub;
   readonly project: AiProject;
   readonly trainingData: TrainingData;
+  readonly access: Access;
   readonly modelSubscription: ModelSubscription;
   readonly endpoints: ServerlessEndpoints;
   readonly costControls: CostControls;
@@ -55,24 +68,15 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
 
   constructor(name: string, args: FineTuningEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("environment", "FineTuningEnvironment"), name, {}, opts);
-    const { config } = args;
+    const { config, client } = args;
+    const subscriptionId = client.subscriptionId;
     const policy = environmentPolicy(config.environment);
-    const naming: NamingInput = { prefix: config.namePrefix, project: args.project, stack: args.stack, salt: config.nameSalt };
+    const naming = namingInput(config, args.project, args.stack, subscriptionId);
     const names = stackNames(naming);
-    const tags = stackTags({
-      environment: config.environment,
-      stack: args.stack,
-      costCenter: config.costCenter,
-      expiresOn: config.expiresOn,
-      allowPublicNetwork: config.publicNetworkAccess,
-    });
-    const client = authorization.getClientConfigOutput({ parent: this });
+    const ids = stackArmIds(naming.subscriptionId, names);
+    const tags = stackTags({ environment: config.environment, stack: args.stack, costCenter: config.costCenter, expiresOn: config.expiresOn });
 
-    this.providers = new ResourceProviders(
-      `${name}-providers`,
-      { subscriptionId: client.subscriptionId, namespaces: REQUIRED_NAMESPACES },
-      { parent: this },
-    );
+    this.providers = new ResourceProviders(`${name}-providers`, { subscriptionId, namespaces: REQUIRED_NAMESPACES }, { parent: this });
 
     // Microsoft.Resources is always registered, so the group need not wait for the others:
     // it is created in parallel with the registrations.
@@ -83,18 +87,42 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
     );
     const placed = { resourceGroupName: this.resourceGroup.name, location: config.location, tags };
 
+    const net = config.network;
+    if (net.mode === "private") {
+      this.privateNetwork = new PrivateNetwork(
+        `${name}-network`,
+        {
+          ...placed,
+          subscriptionId,
+          resourceGroup: names.resourceGroup,
+          names: networkNames(naming),
+          virtualNetwork: net.virtualNetwork,
+          existingZoneIds: net.privateDnsZoneIds,
+          dnsLinkedNetworkIds: net.dnsLinkedNetworkIds,
+          dependsOn: [this.providers],
+        },
+        { parent: this },
+      );
+    }
+    const network = {
+      mode: net.mode,
+      allowedIpRanges: net.mode === "restricted" ? net.allowedIpRanges : [],
+      ...(this.privateNetwork ? { privateLink: this.privateNetwork.placement } : {}),
+    };
+
     this.hub = new AiHub(
       `${name}-hub`,
       {
         ...placed,
-        subscriptionId: client.subscriptionId,
+        subscriptionId,
         tenantId: client.tenantId,
+        ids,
         names,
         storageSku: policy.protectData ? "Standard_ZRS" : "Standard_LRS",
         protectData: policy.protectData,
         keyVaultPurgeProtection: policy.keyVaultPurgeProtection,
         keyVaultSoftDeleteRetentionDays: policy.keyVaultSoftDeleteRetentionDays,
-        publicNetworkAccess: config.publicNetworkAccess,
+        network,
         dependsOn: [this.providers],
       },
       { parent: this },
@@ -102,15 +130,7 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
 
     this.project = new AiProject(
       `${name}-project`,
-      {
-        ...placed,
-        subscriptionId: client.subscriptionId,
-        projectName: names.project,
-        hubId: this.hub.hub.id,
-        publicNetworkAccess: config.publicNetworkAccess,
-        protectData: policy.protectData,
-        principals: config.principals,
-      },
+      { ...placed, projectName: names.project, hubId: this.hub.hub.id, network, protectData: policy.protectData },
       { parent: this },
     );
     const projectName = this.project.project.name;
@@ -118,43 +138,35 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
     this.trainingData = new TrainingData(
       `${name}-data`,
       {
-        resourceGroupName: this.resourceGroup.name,
-        subscriptionId: client.subscriptionId,
-        storageAccountName: this.hub.storageAccount.name,
-        storageAccountId: this.hub.storageAccount.id,
-        deployerObjectId: client.objectId,
+        resourceGroupName: names.resourceGroup,
+        subscriptionId,
+        storageAccountName: names.storageAccount,
+        storageAccount: this.hub.storageAccount,
         containerName: names.trainingContainer,
-        projectName,
+        containerId: ids.trainingContainer,
+        deployer: client.deployer,
+        project: { name: names.project, resource: this.project.project, principalId: this.project.principalId },
         datastoreName: names.datastore,
         files: args.datasets,
+        // Private stacks: uploads go through the blob private endpoint, and the project's identity
+        // reads through the storage endpoints (Reader on each, see TrainingData).
+        ...(this.hub.privateEndpoints["storage-blob"] ? { privateStorage: [this.hub.privateEndpoints["storage-blob"], this.hub.privateEndpoints["storage-file"]!] } : {}),
         tags,
         protectData: policy.protectData,
       },
       { parent: this },
     );
 
-    // The project's identity reads training data through the identity-based datastore; people
-    // who fine-tune may add data files to the same container.
-    const containerScope = pulumi.interpolate`${this.hub.storageAccount.id}/blobServices/default/containers/${this.trainingData.blobContainer.name}`;
-    const grant = { scope: containerScope, subscriptionId: client.subscriptionId };
-    grantRole(
-      `${name}-project-reads-data`,
+    this.access = new Access(
+      `${name}-access`,
       {
-        ...grant,
-        role: "storageBlobDataReader",
-        principalId: this.project.project.identity.apply((identity) => identity?.principalId ?? ""),
-        principalType: "ServicePrincipal",
-        key: [names.project, names.trainingContainer],
+        subscriptionId,
+        ids,
+        principals: config.principals,
+        resources: { project: this.project.project, hub: this.hub.hub, resourceGroup: this.resourceGroup, storageAccount: this.hub.storageAccount },
       },
       { parent: this },
     );
-    for (const principal of config.principals) {
-      grantRole(
-        `${name}-data-writer-${principal.objectId}`,
-        { ...grant, role: "storageBlobDataContributor", principalId: principal.objectId, principalType: principal.type, key: [names.trainingContainer, principal.objectId] },
-        { parent: this },
-      );
-    }
 
     this.modelSubscription = new ModelSubscription(
       `${name}-model`,
@@ -168,6 +180,7 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
         ...placed,
         projectName,
         contentSafety: config.contentSafety,
+        authMode: config.endpointAuth.mode,
         subscription: this.modelSubscription.subscription,
         base: { name: serverlessEndpointName(naming, "base"), modelId: this.modelSubscription.modelId },
         fineTuned: config.fineTunedModelId ? { name: serverlessEndpointName(naming, "ft"), modelId: config.fineTunedModelId } : undefined,
@@ -181,8 +194,13 @@ export class FineTuningEnvironment extends pulumi.ComponentResource {
 
     this.costControls = new CostControls(
       `${name}-cost`,
-      { budgetName: names.budget, scope: this.resourceGroup.id, budget: config.budget },
-      { parent: this, dependsOn: [this.providers] },
+      {
+        budgetName: names.budget,
+        scope: this.resourceGroup.id,
+        budget: { ...config.budget, startDate: budgetStartDate(args.today, config.budget.startDate) },
+        dependsOn: [this.providers],
+      },
+      { parent: this },
     );
 
     this.studioUrl = pulumi.interpolate`https://ai.azure.com/build/overview?wsid=${this.project.project.id}`;

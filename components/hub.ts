@@ -4,12 +4,31 @@
  *
  * Why these choices:
  * - Storage: no public blob access, HTTPS only, TLS 1.2, and the hub's system datastores use
- *   its managed identity (`systemDatastoresAuthMode: identity`) instead of the account key.
+ *   its managed identity (`systemDatastoresAuthMode: Identity`, azure-native's enum spelling)
+ *   instead of the account key. Azure then grants the hub's identity Storage Blob Data
+ *   Contributor on the account by itself ("Automatically assigned the role when you provision
+ *   the hub. Don't manually change this role assignment.", Learn: disable-local-auth, see
+ *   config/roles.ts AUTOMATIC_ROLE_ASSIGNMENTS), so the stack does NOT assign it: a second
+ *   assignment of the same (principal, role, scope) fails with 409 RoleAssignmentExists.
+ * - Application Insights keeps local (instrumentation-key) ingestion on. With local auth off,
+ *   "only telemetry exclusively authenticated by using managed identities and Microsoft Entra
+ *   ID is ingested", and each sender needs "Monitoring Metrics Publisher" plus an Entra-enabled
+ *   SDK (https://learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication). The
+ *   hub's senders (deployments, prompt flow tracing) are configured by Azure ML with the
+ *   component's connection string, not with an identity the stack could grant that role to,
+ *   so turning local auth off would silently drop the hub's telemetry. The key only writes
+ *   telemetry; reading it still needs Entra ID.
  * - Key vault: RBAC authorization (no access policies to drift); purge protection and
  *   retention come from the environment kind, so test stacks can be purged and prod cannot.
  * - AI Services is connected to the hub with Microsoft Entra ID (`authType: AAD`): no API key is
  *   read with `listKeys`, copied into the connection or stored in Pulumi state (the quickstart
  *   `aistudio-basics` does copy a key; local auth is disabled on the account here).
+ * - Network (issue 10): public access, firewalls and the hub's managed network follow the
+ *   stack's network mode (components/networkRules.ts); in a `private` stack each of storage
+ *   (`blob`, `file`), key vault (`vault`), AI Services (`account`) and the hub (`amlworkspace`)
+ *   gets its private endpoint and DNS zone group right here, next to the resource it exposes.
+ *   The project has none of its own: "Project workspaces reuse the FQDNs of the associated hub
+ *   workspaces" (azure-ai-docs articles/ai-foundry/how-to/hub-configure-private-link.md).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
@@ -18,12 +37,17 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
-import { typeToken, type PlacementArgs } from "./common";
+import type { StackArmIds } from "../config/armIds";
+import { typeToken, type NetworkSettings, type PlacementArgs } from "./common";
 import { grantRole } from "./grants";
+import { hubManagedNetwork, publicNetworkAccess, serviceNetworkAcls, storageNetworkRuleSet } from "./networkRules";
+import { exposePrivately, type ExposedPrivately } from "./privateEndpoint";
 
 export interface AiHubArgs extends PlacementArgs {
-  subscriptionId: pulumi.Input<string>;
-  tenantId: pulumi.Input<string>;
+  subscriptionId: string;
+  tenantId: string;
+  /** ARM ids of the stack's resources (role-assignment scopes). */
+  ids: StackArmIds;
   names: {
     storageAccount: string;
     keyVault: string;
@@ -38,7 +62,7 @@ export interface AiHubArgs extends PlacementArgs {
   protectData: boolean;
   keyVaultPurgeProtection: boolean;
   keyVaultSoftDeleteRetentionDays: number;
-  publicNetworkAccess: boolean;
+  network: NetworkSettings;
   /** Resources that must exist first (the resource provider registrations). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -51,11 +75,14 @@ export class AiHub extends pulumi.ComponentResource {
   readonly aiServices: cognitiveservices.Account;
   readonly hub: machinelearningservices.Workspace;
   readonly aiServicesConnection: machinelearningservices.WorkspaceConnection;
+  /** `private` stacks: the private endpoint and DNS zone group of each exposed resource, by `<resource>-<group>`. */
+  readonly privateEndpoints: Record<string, ExposedPrivately> = {};
 
   constructor(name: string, args: AiHubArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("hub", "AiHub"), name, {}, opts);
     const placed = { resourceGroupName: args.resourceGroupName, location: args.location, tags: args.tags };
-    const publicAccess = args.publicNetworkAccess ? "Enabled" : "Disabled";
+    const publicAccess = publicNetworkAccess(args.network);
+    const acls = serviceNetworkAcls(args.network);
     const first = { parent: this, dependsOn: args.dependsOn };
 
     this.storageAccount = new storage.StorageAccount(
@@ -72,6 +99,8 @@ export class AiHub extends pulumi.ComponentResource {
         allowSharedKeyAccess: false,
         defaultToOAuthAuthentication: true,
         publicNetworkAccess: publicAccess,
+        // The hub and project read and write it as trusted services (resource instance rules).
+        networkRuleSet: storageNetworkRuleSet(args.network, { tenantId: args.tenantId, resourceIds: [args.ids.hub, args.ids.project] }),
       },
       { ...first, protect: args.protectData },
     );
@@ -90,6 +119,7 @@ export class AiHub extends pulumi.ComponentResource {
           // Azure refuses `false` here once set; leaving it unset is how "off" is said.
           enablePurgeProtection: args.keyVaultPurgeProtection ? true : undefined,
           publicNetworkAccess: publicAccess,
+          networkAcls: acls,
         },
       },
       { ...first, protect: args.protectData },
@@ -109,7 +139,8 @@ export class AiHub extends pulumi.ComponentResource {
         kind: "web",
         applicationType: "web",
         workspaceResourceId: this.logAnalytics.id,
-        disableLocalAuth: true,
+        // Kept on on purpose: see the header (Entra-only ingestion would drop the hub's telemetry).
+        disableLocalAuth: false,
       },
       { parent: this },
     );
@@ -127,6 +158,7 @@ export class AiHub extends pulumi.ComponentResource {
           // Entra ID only: no keys to leak.
           disableLocalAuth: true,
           publicNetworkAccess: publicAccess,
+          networkAcls: acls,
         },
       },
       first,
@@ -144,10 +176,9 @@ export class AiHub extends pulumi.ComponentResource {
         keyVault: this.keyVault.id,
         applicationInsights: this.appInsights.id,
         publicNetworkAccess: publicAccess,
-        systemDatastoresAuthMode: "identity",
-        // With public access off, the hub's managed network reaches its own storage, key vault
-        // and AI Services through private endpoints it creates itself.
-        managedNetwork: args.publicNetworkAccess ? undefined : { isolationMode: "AllowInternetOutbound" },
+        systemDatastoresAuthMode: "Identity",
+        // Restricted and private stacks: approved outbound only (components/networkRules.ts).
+        ...hubManagedNetwork(args.network, args.ids.aiServices),
         sku: { name: "Basic", tier: "Basic" },
       },
       { parent: this, protect: args.protectData },
@@ -170,12 +201,32 @@ export class AiHub extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // The hub's identity reads and writes its own storage (identity-based system datastores)
-    // and calls AI Services with Entra ID tokens through the AAD connection.
-    const hubPrincipal = this.hub.identity.apply((identity) => identity?.principalId ?? "");
-    const grant = { principalId: hubPrincipal, principalType: "ServicePrincipal" as const, subscriptionId: args.subscriptionId };
-    grantRole(`${name}-hub-storage`, { ...grant, role: "storageBlobDataContributor", scope: this.storageAccount.id, key: [args.names.hub, "storage"] }, { parent: this });
-    grantRole(`${name}-hub-aiservices`, { ...grant, role: "cognitiveServicesUser", scope: this.aiServices.id, key: [args.names.hub, "aiservices"] }, { parent: this });
+    // The hub's identity calls AI Services with Entra ID tokens through the AAD connection.
+    // (Its storage access is assigned by Azure itself: see the header.)
+    grantRole(
+      `${name}-hub-aiservices`,
+      {
+        role: "cognitiveServicesUser",
+        principalId: this.hub.identity.apply((identity) => identity?.principalId ?? ""),
+        principalType: "ServicePrincipal",
+        scope: args.ids.aiServices,
+        scopeResource: this.aiServices,
+        subscriptionId: args.subscriptionId,
+      },
+      { parent: this },
+    );
+
+    const link = args.network.privateLink;
+    if (link) {
+      const targets = [
+        { key: "storage-blob", name: args.names.storageAccount, id: args.ids.storageAccount, resource: this.storageAccount, group: "blob" as const },
+        { key: "storage-file", name: args.names.storageAccount, id: args.ids.storageAccount, resource: this.storageAccount, group: "file" as const },
+        { key: "keyvault-vault", name: args.names.keyVault, id: args.ids.keyVault, resource: this.keyVault, group: "vault" as const },
+        { key: "aiservices-account", name: args.names.aiServices, id: args.ids.aiServices, resource: this.aiServices, group: "account" as const },
+        { key: "hub-amlworkspace", name: args.names.hub, id: args.ids.hub, resource: this.hub, group: "amlworkspace" as const },
+      ];
+      for (const { key, ...target } of targets) this.privateEndpoints[key] = exposePrivately(`${name}-${key}`, link, target, { parent: this });
+    }
 
     this.registerOutputs({ hubId: this.hub.id, hubName: this.hub.name, storageAccountId: this.storageAccount.id });
   }

@@ -1,35 +1,30 @@
 /**
- * The AI project inside the hub, and the people who may fine-tune and deploy in it.
- *
- * People get "Azure AI Developer" on the project only (least privilege: they can fine-tune,
- * register data and deploy serverless endpoints, but cannot change the hub, its connections or
- * the stack's networking). The project's own identity reads the training container, because
- * the datastore uses identity-based access rather than an account key.
+ * The AI project inside the hub. Who may work in it is granted by `Access` (components/access.ts);
+ * the project's own identity is granted read access to the training data by `TrainingData`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
-import { typeToken, type PlacementArgs } from "./common";
-import { grantRole } from "./grants";
+import type { PrincipalType } from "../config/roles";
+import { typeToken, type NetworkSettings, type PlacementArgs } from "./common";
+import { publicNetworkAccess } from "./networkRules";
 
 export interface Principal {
   /** Microsoft Entra object id. */
   objectId: string;
-  type: "User" | "Group" | "ServicePrincipal";
+  type: PrincipalType;
 }
 
 export interface AiProjectArgs extends PlacementArgs {
-  subscriptionId: pulumi.Input<string>;
   projectName: string;
   hubId: pulumi.Input<string>;
-  publicNetworkAccess: boolean;
+  network: NetworkSettings;
   protectData: boolean;
-  principals: readonly Principal[];
 }
 
 export class AiProject extends pulumi.ComponentResource {
   readonly project: machinelearningservices.Workspace;
-  readonly developerAssignments: authorization.RoleAssignment[];
+  /** Object id of the project's system-assigned identity (known once the project exists). */
+  readonly principalId: pulumi.Output<string>;
 
   constructor(name: string, args: AiProjectArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("project", "AiProject"), name, {}, opts);
@@ -45,26 +40,13 @@ export class AiProject extends pulumi.ComponentResource {
         kind: "Project",
         hubResourceId: args.hubId,
         identity: { type: "SystemAssigned" },
-        publicNetworkAccess: args.publicNetworkAccess ? "Enabled" : "Disabled",
+        // Same as the hub; the project carries no managed network of its own (the hub's is shared).
+        publicNetworkAccess: publicNetworkAccess(args.network),
         sku: { name: "Basic", tier: "Basic" },
       },
       { parent: this, protect: args.protectData },
     );
-
-    this.developerAssignments = args.principals.map((principal) =>
-      grantRole(
-        `${name}-developer-${principal.objectId}`,
-        {
-          role: "azureAiDeveloper",
-          principalId: principal.objectId,
-          principalType: principal.type,
-          scope: this.project.id,
-          subscriptionId: args.subscriptionId,
-          key: [args.projectName, principal.objectId],
-        },
-        { parent: this },
-      ),
-    );
+    this.principalId = this.project.identity.apply((identity) => identity?.principalId ?? "");
 
     this.registerOutputs({ projectId: this.project.id, projectName: this.project.name });
   }

@@ -2,8 +2,9 @@
  * Registers the subscription's resource provider namespaces this stack needs, before any
  * resource of theirs is created. A namespace that is not registered makes the first
  * resource of that type fail (`MissingSubscriptionRegistration`), and the Llama fine-tuning
- * service additionally requires Microsoft.Network to be registered even though the stack
- * creates no network resource itself.
+ * service additionally requires Microsoft.Network to be registered, also for stacks that create
+ * no network resource themselves (private stacks do: virtual network, private endpoints and
+ * private DNS zones are all Microsoft.Network types).
  *
  * Registrations are never undone: they belong to the whole subscription (see
  * `arm/providerRegistrationResource.ts`), so each child is `retainOnDelete` and its
@@ -17,8 +18,8 @@ import { NAMESPACE_PATTERN, ProviderRegistration } from "../arm/providerRegistra
  * registered is a cheap no-op on ARM's side.
  */
 export const REQUIRED_NAMESPACES: readonly string[] = [
-  // Role assignments (workspace identity on storage/key vault). Registered by default on every
-  // subscription; listed so the dependency is explicit.
+  // Role assignments (the workspaces' identities, the configured principals, the deployer's
+  // upload access). Registered by default on every subscription; listed so the dependency is explicit.
   "Microsoft.Authorization",
   // The Azure AI Services account (CognitiveServices/accounts) the hub connects to.
   "Microsoft.CognitiveServices",

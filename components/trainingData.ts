@@ -3,24 +3,58 @@
  * and their registration as data assets.
  *
  * - The blob container is private; the datastore reaches it with the workspace's identity
- *   (`credentials: None` + `serviceDataAccessAuthIdentity`), so no key or SAS is stored.
+ *   (`credentials: None` + `serviceDataAccessAuthIdentity`), so no key or SAS is stored. The
+ *   project's identity gets Storage Blob Data Reader on the container for that.
  * - Each file is uploaded under a path that contains its content hash, and its data asset
- *   version is that hash: changing a file's content makes a new blob and a new asset version,
- *   while an unchanged file plans no change at all.
- * - Files are uploaded with Microsoft Entra ID (`BlobUpload`, arm/), not with azure-native's
- *   `storage.Blob`, which needs the account key (pulumi-azure-native#2015) while the storage
- *   account has shared-key access off. The identity running `pulumi up` is granted Storage Blob
- *   Data Contributor on the container first; the upload retries while that grant propagates.
+ *   version is that hash. A new file is a NEW blob resource and a NEW data version resource
+ *   (the version is part of their Pulumi names), created next to the old ones.
+ * - Azure ML refuses DELETE on data containers and data versions (archive only: "Method not
+ *   supported for versions", "DataContainers_Workspace_Delete is not supported",
+ *   https://github.com/cloud-custodian/cloud-custodian/issues/11012), and azure-native's own
+ *   DataVersion refuses to create a version that already exists ("cannot create already
+ *   existing resource", pulumi-azure-native provider/pkg/azure/client_azcore.go `CanCreate`).
+ *   So the asset (`DataAsset`) and its versions (`DataAssetVersion`) are this project's dynamic
+ *   resources (arm/dataAssetResource.ts): creating one adopts an existing one with the same
+ *   data URI and `sha256` tag (and un-archives it: going back to an earlier file, a state
+ *   restored from backup, a stack re-created against a surviving project), refuses one with
+ *   other data, and removing one from the stack ARCHIVES it instead of deleting it. So when a
+ *   file changes, the new version is created, then the old one is archived (hidden from AI
+ *   Studio's lists, still usable by the jobs that trained on it); `pulumi destroy` archives them
+ *   and never sends DELETE. They go for good with the project workspace.
+ * - The blobs stay when their version leaves the stack (`retainOnDelete`): an archived version
+ *   still points at its blob, and going back to that file adopts the version again. They go
+ *   with the storage container.
+ * - Files are uploaded with Microsoft Entra ID (`BlobUpload`, arm/, on @azure/storage-blob), not
+ *   with azure-native's `storage.Blob`, which needs the account key (pulumi-azure-native#2015)
+ *   while the storage account has shared-key access off. The identity running `pulumi up` is
+ *   granted Storage Blob Data Contributor on the container first, with its real principal type
+ *   (a user after `az login`, a service principal in CI: see stack/deployer.ts); the upload
+ *   retries while that grant propagates and checks each file's SHA-256. Each data version
+ *   depends on its upload, so it is registered only once its blob exists.
+ * - Asset names, versions and blob paths come from config/dataAssets.ts, which the fine-tuning
+ *   loop uses to find the same assets again.
+ * - Names are passed as plain strings (with `dependsOn` for the order), so the preview of a
+ *   fresh stack sees them instead of unknowns.
+ * - Private stacks (issue 10): the uploads wait for the blob private endpoint and its DNS zone
+ *   group, so the deployer inside the network resolves the account to its private address; and
+ *   the project's identity gets Reader on each storage private endpoint, which Learn lists for a
+ *   private storage account ("Reader | Azure AI Foundry project | Private endpoint of the storage
+ *   account | Read data from the private storage account", azure-ai-docs
+ *   articles/ai-foundry/how-to/hub-configure-private-link.md, "Private storage configuration").
  * - The files were validated before this component is constructed (see stack/inputs.ts):
  *   nothing here runs unless the data passed the gate.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as authorization from "@pulumi/azure-native/authorization";
+import type * as authorization from "@pulumi/azure-native/authorization";
 import * as machinelearningservices from "@pulumi/azure-native/machinelearningservices";
 import * as storage from "@pulumi/azure-native/storage";
 import { BlobUpload } from "../arm/blobUploadResource";
+import { DataAsset, DataAssetVersion } from "../arm/dataAssetResource";
+import { blobPath, contentVersion } from "../config/dataAssets";
+import type { PrincipalType } from "../config/roles";
 import { typeToken } from "./common";
 import { grantRole } from "./grants";
+import type { ExposedPrivately } from "./privateEndpoint";
 
 export interface DatasetFile {
   /** Data asset name, e.g. `training`. */
@@ -33,67 +67,62 @@ export interface DatasetFile {
 }
 
 export interface TrainingDataArgs {
-  resourceGroupName: pulumi.Input<string>;
-  subscriptionId: pulumi.Input<string>;
-  storageAccountName: pulumi.Input<string>;
-  storageAccountId: pulumi.Input<string>;
+  resourceGroupName: string;
+  subscriptionId: string;
+  storageAccountName: string;
+  /** The storage account (the container is created after it). */
+  storageAccount: pulumi.Resource;
   containerName: string;
-  /** Object id of the identity running `pulumi up` (it uploads the files). */
-  deployerObjectId: pulumi.Input<string>;
+  /** ARM id of the container (role-assignment scope). */
+  containerId: string;
+  /** The identity running `pulumi up` (it uploads the files), with its real principal type. */
+  deployer: { objectId: string; principalType: PrincipalType };
   /** The AI project (workspace) that gets the datastore and the data assets. */
-  projectName: pulumi.Input<string>;
+  project: { name: string; resource: pulumi.Resource; principalId: pulumi.Input<string> };
   datastoreName: string;
   files: readonly DatasetFile[];
   tags: Record<string, string>;
   protectData: boolean;
+  /** Private stacks: the storage account's private endpoints (blob first). */
+  privateStorage?: readonly ExposedPrivately[];
 }
 
 export interface RegisteredDataset {
   blob: BlobUpload;
-  container: machinelearningservices.DataContainer;
-  version: machinelearningservices.DataVersion;
+  container: DataAsset;
+  version: DataAssetVersion;
 }
 
-/** Short content version: 12 hex characters of the SHA-256 (collisions are not a concern at this scale). */
-export function contentVersion(sha256: string): string {
-  return sha256.slice(0, 12);
-}
-
-/** Where a file lands in the container: `<asset>/<version>/<asset>.jsonl`. */
-export function blobPath(file: DatasetFile): string {
-  return `${file.assetName}/${contentVersion(file.sha256)}/${file.assetName}.jsonl`;
-}
+export { blobPath, contentVersion };
 
 export class TrainingData extends pulumi.ComponentResource {
   readonly blobContainer: storage.BlobContainer;
   readonly uploaderAccess: authorization.RoleAssignment;
+  readonly projectReadAccess: authorization.RoleAssignment;
+  /** Private stacks: Reader for the project's identity on each storage private endpoint. */
+  readonly endpointReadAccess: authorization.RoleAssignment[] = [];
   readonly datastore: machinelearningservices.Datastore;
   readonly datasets: Record<string, RegisteredDataset> = {};
 
   constructor(name: string, args: TrainingDataArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("data", "TrainingData"), name, {}, opts);
+    const inWorkspace = { resourceGroupName: args.resourceGroupName, workspaceName: args.project.name };
 
     this.blobContainer = new storage.BlobContainer(
       `${name}-container`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        accountName: args.storageAccountName,
-        containerName: args.containerName,
-        publicAccess: "None",
-      },
-      { parent: this, protect: args.protectData },
+      { resourceGroupName: args.resourceGroupName, accountName: args.storageAccountName, containerName: args.containerName, publicAccess: "None" },
+      { parent: this, protect: args.protectData, dependsOn: [args.storageAccount] },
     );
 
     this.datastore = new machinelearningservices.Datastore(
       `${name}-datastore`,
       {
-        resourceGroupName: args.resourceGroupName,
-        workspaceName: args.projectName,
+        ...inWorkspace,
         name: args.datastoreName,
         properties: {
           datastoreType: "AzureBlob",
           accountName: args.storageAccountName,
-          containerName: this.blobContainer.name,
+          containerName: args.containerName,
           endpoint: "core.windows.net",
           protocol: "https",
           credentials: { credentialsType: "None" },
@@ -102,62 +131,74 @@ export class TrainingData extends pulumi.ComponentResource {
           tags: args.tags,
         },
       },
-      { parent: this },
+      { parent: this, dependsOn: [args.project.resource, this.blobContainer] },
     );
 
+    const onContainer = { scope: args.containerId, scopeResource: this.blobContainer, subscriptionId: args.subscriptionId };
     this.uploaderAccess = grantRole(
       `${name}-uploader-access`,
-      {
-        role: "storageBlobDataContributor",
-        principalId: args.deployerObjectId,
-        scope: pulumi.interpolate`${args.storageAccountId}/blobServices/default/containers/${this.blobContainer.name}`,
-        subscriptionId: args.subscriptionId,
-        key: [args.containerName, "deployer"],
-      },
+      { ...onContainer, role: "storageBlobDataContributor", principalId: args.deployer.objectId, principalType: args.deployer.principalType },
+      { parent: this },
+    );
+    // The identity-based datastore reads with the project's identity.
+    this.projectReadAccess = grantRole(
+      `${name}-project-reads-data`,
+      { ...onContainer, role: "storageBlobDataReader", principalId: args.project.principalId, principalType: "ServicePrincipal" },
       { parent: this },
     );
 
+    for (const [i, exposed] of (args.privateStorage ?? []).entries()) {
+      this.endpointReadAccess.push(
+        grantRole(
+          `${name}-project-reads-endpoint-${i}`,
+          { scope: exposed.id, scopeResource: exposed.endpoint, subscriptionId: args.subscriptionId, role: "reader", principalId: args.project.principalId, principalType: "ServicePrincipal" },
+          { parent: this },
+        ),
+      );
+    }
+    const reachable = (args.privateStorage ?? []).flatMap((e) => [e.endpoint, e.zoneGroup]);
+
     for (const file of args.files) {
+      const version = contentVersion(file.sha256);
       const path = blobPath(file);
+      // Kept when the file changes: the old data version points at it (see the header).
       const blob = new BlobUpload(
-        `${name}-${file.assetName}-blob`,
+        `${name}-${file.assetName}-blob-${version}`,
         {
           accountName: args.storageAccountName,
-          containerName: this.blobContainer.name,
+          containerName: args.containerName,
           blobName: path,
           filePath: file.path,
           sha256: file.sha256,
           contentType: "application/jsonl",
         },
-        { parent: this, dependsOn: [this.uploaderAccess] },
+        { parent: this, retainOnDelete: true, dependsOn: [this.blobContainer, this.uploaderAccess, ...reachable] },
       );
-      const container = new machinelearningservices.DataContainer(
+      // Archived, not deleted, when the asset leaves the stack (see the header).
+      const container = new DataAsset(
         `${name}-${file.assetName}-asset`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          workspaceName: args.projectName,
-          name: file.assetName,
-          properties: { dataType: "uri_file", description: file.description, tags: args.tags },
-        },
-        { parent: this },
+        { ...inWorkspace, subscriptionId: args.subscriptionId, name: file.assetName, properties: { dataType: "uri_file", description: file.description, tags: args.tags } },
+        { parent: this, dependsOn: [args.project.resource] },
       );
-      const version = new machinelearningservices.DataVersion(
-        `${name}-${file.assetName}-version`,
+      // One resource per content version: a new file is created next to this one, which is then archived.
+      const dataVersion = new DataAssetVersion(
+        `${name}-${file.assetName}-version-${version}`,
         {
-          resourceGroupName: args.resourceGroupName,
-          workspaceName: args.projectName,
-          name: container.name,
-          version: contentVersion(file.sha256),
+          ...inWorkspace,
+          subscriptionId: args.subscriptionId,
+          name: file.assetName,
+          version,
+          identityTag: "sha256",
           properties: {
             dataType: "uri_file",
-            dataUri: pulumi.interpolate`azureml://subscriptions/${args.subscriptionId}/resourcegroups/${args.resourceGroupName}/workspaces/${args.projectName}/datastores/${this.datastore.name}/paths/${path}`,
+            dataUri: `azureml://subscriptions/${args.subscriptionId}/resourcegroups/${args.resourceGroupName}/workspaces/${args.project.name}/datastores/${args.datastoreName}/paths/${path}`,
             description: `${file.description} (sha256 ${file.sha256})`,
             tags: { ...args.tags, sha256: file.sha256 },
           },
         },
-        { parent: this },
+        { parent: this, dependsOn: [container, this.datastore, blob] },
       );
-      this.datasets[file.assetName] = { blob, container, version };
+      this.datasets[file.assetName] = { blob, container, version: dataVersion };
     }
 
     this.registerOutputs({

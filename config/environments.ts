@@ -2,9 +2,10 @@
  * What each kind of environment means for safety and teardown. Components never branch on
  * the environment name themselves; they receive these decisions as typed values.
  */
-import type { EnvironmentKind } from "../plan/types";
+import type { NetworkMode } from "./network";
 
-export type { EnvironmentKind };
+/** Kinds of environment a stack can be; decides defaults such as protection and content safety. */
+export type EnvironmentKind = "prod" | "dev" | "test";
 export const ENVIRONMENT_KINDS: readonly EnvironmentKind[] = ["prod", "dev", "test"];
 
 export interface EnvironmentPolicy {
@@ -14,8 +15,8 @@ export interface EnvironmentPolicy {
   keyVaultPurgeProtection: boolean;
   /** Key vault soft-delete retention (7-90 days); the shortest for stacks that come and go. */
   keyVaultSoftDeleteRetentionDays: number;
-  /** Public network access to the hub/project when the stack does not say. */
-  publicNetworkAccessByDefault: boolean;
+  /** The network mode (config/network.ts) when the stack does not set `network.mode`. */
+  networkModeByDefault: NetworkMode;
   /** Content safety on serverless endpoints when the stack does not say. */
   contentSafetyByDefault: boolean;
 }
@@ -25,22 +26,23 @@ const POLICIES: Record<EnvironmentKind, EnvironmentPolicy> = {
     protectData: true,
     keyVaultPurgeProtection: true,
     keyVaultSoftDeleteRetentionDays: 90,
-    publicNetworkAccessByDefault: false,
+    // Issue 10: prod is reached only through its private endpoints; the policy pack refuses a public prod.
+    networkModeByDefault: "private",
     contentSafetyByDefault: true,
   },
   dev: {
     protectData: false,
     keyVaultPurgeProtection: false,
     keyVaultSoftDeleteRetentionDays: 7,
-    // Developers reach AI Studio from their own networks; prod is closed unless a stack opts in.
-    publicNetworkAccessByDefault: true,
+    // Developers reach AI Studio from their own networks; a dev stack may choose "restricted" or "private".
+    networkModeByDefault: "public",
     contentSafetyByDefault: true,
   },
   test: {
     protectData: false,
     keyVaultPurgeProtection: false,
     keyVaultSoftDeleteRetentionDays: 7,
-    publicNetworkAccessByDefault: true,
+    networkModeByDefault: "public",
     contentSafetyByDefault: true,
   },
 };

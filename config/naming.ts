@@ -4,15 +4,23 @@
  * Every name is derived from the naming prefix, the stack name and a short hash, so it is
  * - deterministic: the same stack always plans the same names (no random suffixes, so
  *   previews never show spurious replacements);
- * - unique enough: the hash is taken over the project, stack and optional salt, so two test
- *   stacks, or a test stack re-created after a soft-deleted one, never meet on a name
- *   (key vaults, AI Services accounts and ML workspaces keep their names reserved while
- *   soft-deleted, and storage and key vault names are global across Azure);
+ * - unique enough: the hash is taken over the project, stack, optional salt AND the Azure
+ *   subscription id. Storage account and key vault names and AI Services subdomains are global
+ *   across Azure (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules),
+ *   so two clones of this repo deploying a stack called `dev` into two subscriptions must not
+ *   derive the same names; and two test stacks, or a test stack re-created after a
+ *   soft-deleted one (key vaults, AI Services accounts and ML workspaces keep their names
+ *   reserved while soft-deleted), never meet on a name because of the salt;
  * - valid: each name is cut to the length and character rules of its resource type.
+ *
+ * `namingInput` is the ONE place that turns (config, project, stack, subscription id) into a
+ * `NamingInput`: the program, the offline plan, teardown and the fine-tuning CLI all call it,
+ * so they derive the same names.
  *
  * Pure functions only: no Pulumi, no I/O. Modelled on awsx's `subnetNaming.ts`.
  */
 import { createHash } from "node:crypto";
+import { ConfigError } from "./schema";
 
 export interface NamingInput {
   /** Short lowercase prefix chosen per team, e.g. `llft`. */
@@ -23,6 +31,53 @@ export interface NamingInput {
   stack: string;
   /** Extra entropy for short-lived stacks (e.g. a CI run id); empty for long-lived ones. */
   salt?: string;
+  /** The Azure subscription the stack deploys into (a GUID, lower-cased by `namingInput`). */
+  subscriptionId: string;
+}
+
+/** A subscription id as ARM writes it in every resource id: a GUID. */
+export const SUBSCRIPTION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * The subscription id is not a GUID. It ends up in resource names, ARM ids and URLs, so it is
+ * refused before anything is derived from it (a ConfigError, so every command that loads
+ * config already prints it as a plain message).
+ */
+export class SubscriptionIdError extends ConfigError {
+  constructor(value: string, origin: string) {
+    super(origin, [`${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)} is not an Azure subscription id (a GUID such as 0b1f6471-1bf0-4dda-aec3-111122223333)`]);
+    this.name = "SubscriptionIdError";
+    this.message = `Invalid subscription id from ${origin}: ${this.problems[0]}`;
+  }
+}
+
+/** Validates a subscription id read from `origin` (e.g. "ARM_SUBSCRIPTION_ID") and lower-cases it. */
+export function checkSubscriptionId(value: string, origin: string): string {
+  const trimmed = value.trim();
+  if (!SUBSCRIPTION_ID.test(trimmed)) throw new SubscriptionIdError(value, origin);
+  return trimmed.toLowerCase();
+}
+
+/** The config keys naming depends on. */
+export interface NamingConfig {
+  namePrefix: string;
+  nameSalt?: string;
+}
+
+/**
+ * The naming input of one deployment: stack config, Pulumi project and stack, and the
+ * subscription (from `authorization.getClientConfig()` in the program, `--subscription` /
+ * ARM_SUBSCRIPTION_ID in the CLIs). `origin` names where the subscription id came from, for
+ * the error message.
+ */
+export function namingInput(config: NamingConfig, project: string, stack: string, subscriptionId: string, origin = "the subscription id"): NamingInput {
+  return {
+    prefix: config.namePrefix,
+    project,
+    stack,
+    ...(config.nameSalt !== undefined ? { salt: config.nameSalt } : {}),
+    subscriptionId: checkSubscriptionId(subscriptionId, origin),
+  };
 }
 
 /** Azure's rules for the names this stack creates, from each resource provider's documentation. */
@@ -66,10 +121,10 @@ export interface StackNames {
   budget: string;
 }
 
-/** 6 hex characters of SHA-256 over project/stack/salt: 16.7M values, plenty for one subscription. */
+/** 6 hex characters of SHA-256 over subscription/project/stack/salt: 16.7M values per subscription. */
 export function stackHash(input: NamingInput): string {
   return createHash("sha256")
-    .update(`${input.project}/${input.stack}/${input.salt ?? ""}`)
+    .update(`${input.subscriptionId.toLowerCase()}/${input.project}/${input.stack}/${input.salt ?? ""}`)
     .digest("hex")
     .slice(0, 6);
 }
@@ -139,6 +194,18 @@ export function stackNames(input: NamingInput): StackNames {
     assertValidName(rules[key], names[key]);
   }
   return names;
+}
+
+/**
+ * Stand-ins for a listing made without a subscription id (e.g. a teardown dry run): every
+ * name depends on the subscription, so none can be shown; each reads `<name of ...>`.
+ */
+export function namesWithoutSubscription(): StackNames {
+  const keys: (keyof StackNames)[] = [
+    "resourceGroup", "storageAccount", "trainingContainer", "keyVault", "hub", "project", "aiServices",
+    "logAnalytics", "appInsights", "datastore", "trainingDataAsset", "validationDataAsset", "budget",
+  ];
+  return Object.fromEntries(keys.map((k) => [k, `<${k}: needs the subscription id>`])) as unknown as StackNames;
 }
 
 /**

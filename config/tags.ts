@@ -12,8 +12,6 @@ export interface TagInput {
   costCenter: string;
   /** Test stacks: the day after which the scheduled clean-up destroys them. */
   expiresOn?: string;
-  /** A prod stack that opens public network access says so explicitly (the policy pack reads it). */
-  allowPublicNetwork?: boolean;
 }
 
 export function stackTags(input: TagInput): Record<string, string> {
@@ -24,6 +22,5 @@ export function stackTags(input: TagInput): Record<string, string> {
     "managed-by": "pulumi",
   };
   if (input.expiresOn) tags["expires-on"] = input.expiresOn;
-  if (input.allowPublicNetwork && input.environment === "prod") tags["allow-public-network"] = "true";
   return tags;
 }

@@ -2,12 +2,25 @@
  * Answers for Pulumi's mock runtime that look like Azure's: resource ids in ARM form, the
  * physical names the program asked for, and the few computed outputs the program reads
  * (managed identities, endpoints, keys). With realistic ids, dependent inputs such as
- * `hubResourceId` or a budget's `scope` render in the plan as they would in a real preview.
+ * `hubResourceId` or a budget's `scope` render in the plan as they would after a deployment.
+ *
+ * In preview mode (`makeArmMocks({ preview: true })`) they answer like the engine does in the
+ * `pulumi preview` of a fresh stack: a new resource's outputs are its inputs, and everything
+ * Azure computes (ids, identities, endpoints) is unknown.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
 export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 export const MOCK_TENANT_ID = "11111111-1111-1111-1111-111111111111";
+/** The object id the mocks give the identity running the plan. */
+export const MOCK_DEPLOYER_OBJECT_ID = "22222222-2222-2222-2222-222222222222";
+
+export interface ArmMockOptions {
+  /** Answer like the preview of a fresh stack (outputs of new resources unknown). */
+  preview?: boolean;
+  /** The subscription getClientConfig reports (a second deployment of the repo elsewhere). */
+  subscriptionId?: string;
+}
 
 type Inputs = Record<string, unknown>;
 
@@ -41,6 +54,21 @@ const SHAPES: Record<string, ArmShape> = {
   "azure-native:machinelearningservices:DataContainer": ml("data", "name"),
   "azure-native:machinelearningservices:MarketplaceSubscription": ml("marketplaceSubscriptions", "name"),
   "azure-native:machinelearningservices:ServerlessEndpoint": ml("serverlessEndpoints", "name"),
+  "azure-native:network:VirtualNetwork": { armType: "Microsoft.Network/virtualNetworks", nameInput: "virtualNetworkName" },
+  "azure-native:network:PrivateEndpoint": { armType: "Microsoft.Network/privateEndpoints", nameInput: "privateEndpointName" },
+  "azure-native:network:PrivateDnsZoneGroup": {
+    armType: "Microsoft.Network/privateEndpoints",
+    nameInput: "privateDnsZoneGroupName",
+    parentInput: "privateEndpointName",
+    childPath: "privateDnsZoneGroups",
+  },
+  "azure-native:privatedns:PrivateZone": { armType: "Microsoft.Network/privateDnsZones", nameInput: "privateZoneName" },
+  "azure-native:privatedns:VirtualNetworkLink": {
+    armType: "Microsoft.Network/privateDnsZones",
+    nameInput: "virtualNetworkLinkName",
+    parentInput: "privateZoneName",
+    childPath: "virtualNetworkLinks",
+  },
 };
 
 function ml(childPath: string, nameInput: string): ArmShape {
@@ -58,9 +86,9 @@ function fakePrincipalId(name: string): string {
 }
 
 /** The ARM id and output state for a resource, from its type and inputs. */
-export function mockResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Inputs } {
+export function mockResource(args: pulumi.runtime.MockResourceArgs, subscriptionId: string = MOCK_SUBSCRIPTION_ID): { id: string; state: Inputs } {
   const inputs = args.inputs as Inputs;
-  const sub = `/subscriptions/${MOCK_SUBSCRIPTION_ID}`;
+  const sub = `/subscriptions/${subscriptionId}`;
   const rg = `${sub}/resourceGroups/${str(inputs.resourceGroupName, "rg")}`;
 
   if (args.type === "azure-native:resources:ResourceGroup") {
@@ -82,6 +110,12 @@ export function mockResource(args: pulumi.runtime.MockResourceArgs): { id: strin
       id: `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/data/${name}/versions/${version}`,
       state: { ...inputs, name: version },
     };
+  }
+  if (args.type === "pulumi-nodejs:dynamic/llama-finetune:DataAsset" || args.type === "pulumi-nodejs:dynamic/llama-finetune:DataAssetVersion") {
+    // The ARM ids the data asset providers return (arm/dataAssetResource.ts): the container, or one of its versions.
+    const container = `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/data/${str(inputs.name, args.name)}`;
+    const id = args.type.endsWith("Version") ? `${container}/versions/${str(inputs.version, "1")}` : container;
+    return { id, state: { ...inputs, adopted: false, isArchived: false } };
   }
   if (args.type === "pulumi-nodejs:dynamic/llama-finetune:BlobUpload") {
     const url = `https://${str(inputs.accountName, "account")}.blob.core.windows.net/${str(inputs.containerName, "c")}/${str(inputs.blobName, args.name)}`;
@@ -118,10 +152,10 @@ function computedOutputs(type: string, name: string, inputs: Inputs): Inputs {
 }
 
 /** Answers for the provider functions the program invokes. */
-export function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+export function mockCall(args: pulumi.runtime.MockCallArgs, subscriptionId: string = MOCK_SUBSCRIPTION_ID): Record<string, unknown> {
   switch (args.token) {
     case "azure-native:authorization:getClientConfig":
-      return { subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_TENANT_ID, clientId: "mock-client", objectId: "22222222-2222-2222-2222-222222222222" };
+      return { subscriptionId, tenantId: MOCK_TENANT_ID, clientId: "mock-client", objectId: MOCK_DEPLOYER_OBJECT_ID };
     case "azure-native:machinelearningservices:listServerlessEndpointKeys":
       return { primaryKey: "mock-primary-key", secondaryKey: "mock-secondary-key" };
     default:
@@ -129,7 +163,13 @@ export function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unkn
   }
 }
 
-export const armMocks: pulumi.runtime.Mocks = {
-  newResource: (args) => mockResource(args),
-  call: (args) => mockCall(args),
-};
+export function makeArmMocks(options: ArmMockOptions = {}): pulumi.runtime.Mocks {
+  const subscriptionId = options.subscriptionId ?? MOCK_SUBSCRIPTION_ID;
+  return {
+    // Preview of a create: no id yet (the SDK makes "" unknown), outputs = inputs, nothing computed.
+    newResource: (args) => (options.preview ? { id: "", state: { ...(args.inputs as Inputs) } } : mockResource(args, subscriptionId)),
+    call: (args) => mockCall(args, subscriptionId),
+  };
+}
+
+export const armMocks: pulumi.runtime.Mocks = makeArmMocks();

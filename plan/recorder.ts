@@ -4,7 +4,7 @@
  * the plan reads them from there instead of guessing from the program's source.
  */
 import { MockMonitor, type Mocks } from "@pulumi/pulumi/runtime/mocks";
-import type { PlannedResource } from "./types";
+import { UNKNOWN_SHOWN, type PlannedResource } from "./types";
 
 /** Pulumi's wire markers (sdk/nodejs/runtime/rpc.ts). */
 const SPECIAL_SIG = "4dabf18193072939515e22adb298388d";
@@ -27,6 +27,7 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
 }
 
 interface OutputsRequest {
@@ -63,7 +64,12 @@ export class RecordingMonitor extends MockMonitor {
     });
     if (!urn) return;
     const deps = new Set(req.getDependenciesList());
-    req.getPropertydependenciesMap().forEach((value) => value.getUrnsList().forEach((u) => deps.add(u)));
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((value, key) => {
+      const urns = value.getUrnsList().filter((u) => u !== urn);
+      urns.forEach((u) => deps.add(u));
+      if (urns.length > 0) propertyDependencies[key] = [...new Set(urns)].sort();
+    });
     deps.delete(urn);
     this.planned.push({
       urn,
@@ -72,10 +78,12 @@ export class RecordingMonitor extends MockMonitor {
       parent: req.getParent() || undefined,
       custom: req.getCustom(),
       dependsOn: [...deps].sort(),
+      propertyDependencies,
       inputs: displayInputs(req.getObject()?.toJavaScript() ?? {}),
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
       deleteBeforeReplace: req.getDeletebeforereplace(),
+      ignoreChanges: [...req.getIgnorechangesList()].sort(),
     });
   }
 }
@@ -94,7 +102,7 @@ export function displayInputs(raw: Record<string, unknown>): Record<string, unkn
 }
 
 function displayValue(value: unknown): unknown {
-  if (value === UNKNOWN) return "[unknown until deployed]";
+  if (value === UNKNOWN) return UNKNOWN_SHOWN;
   if (Array.isArray(value)) return value.map(displayValue);
   if (value && typeof value === "object") {
     const obj = value as Record<string, unknown>;

@@ -3,6 +3,7 @@
  * renders, and a Markdown summary for a pull-request comment. JSON is the PlanResult itself,
  * in `toJson` (stable order, secrets already hidden by the recorder).
  */
+import { formatFindings } from "../deployability";
 import type { PlanResult } from "./run";
 import type { PlannedResource } from "./types";
 
@@ -22,6 +23,10 @@ export function keySettings(r: PlannedResource): string {
   add("sku", get(r.inputs, "sku.name"));
   add("location", r.inputs.location);
   add("publicNetworkAccess", r.inputs.publicNetworkAccess ?? get(r.inputs, "properties.publicNetworkAccess"));
+  add("firewall", get(r.inputs, "networkRuleSet.defaultAction") ?? get(r.inputs, "properties.networkAcls.defaultAction"));
+  add("isolationMode", get(r.inputs, "managedNetwork.isolationMode"));
+  add("groupIds", (get(r.inputs, "privateLinkServiceConnections") as { groupIds?: string[] }[] | undefined)?.flatMap((c) => c.groupIds ?? []).join(","));
+  add("authMode", get(r.inputs, "properties.authMode"));
   add("contentSafety", get(r.inputs, "properties.contentSafety.contentSafetyStatus"));
   add("modelId", get(r.inputs, "properties.modelId") ?? get(r.inputs, "properties.modelSettings.modelId"));
   add("namespace", r.inputs.namespace);
@@ -36,6 +41,7 @@ export function keySettings(r: PlannedResource): string {
   if (r.protect) parts.push("protect");
   if (r.retainOnDelete) parts.push("retainOnDelete");
   if (r.deleteBeforeReplace) parts.push("deleteBeforeReplace");
+  if (r.ignoreChanges?.length) parts.push(`ignoreChanges=${r.ignoreChanges.join(",")}`);
   return parts.join(" ");
 }
 
@@ -82,6 +88,8 @@ export function renderText(plan: PlanResult): string {
   for (const w of plan.warnings) lines.push(`  ! ${w}`);
   lines.push("", plan.violations.length ? "Policy violations:" : "Policy violations: none");
   for (const v of plan.violations) lines.push(`  ${v.enforcement === "mandatory" ? "x" : "!"} [${v.enforcement}] ${v.policy}: ${v.message}`);
+  lines.push("", plan.deployability.length ? "Deployability (what Azure would refuse):" : "Deployability (what Azure would refuse): none");
+  for (const f of formatFindings(plan.deployability)) lines.push(`  ${f.startsWith("[error]") ? "x" : "!"} ${f}`);
   return lines.join("\n");
 }
 
@@ -124,7 +132,7 @@ export function renderMarkdown(plan: PlanResult): string {
   const out = [
     `## Offline plan: stack \`${plan.stack}\` (${plan.environment})`,
     "",
-    `${custom.length} Azure resources, ${plan.waves.length} creation waves, ${plan.warnings.length} warnings, ${plan.violations.length} policy violations (${mandatory} mandatory).`,
+    `${custom.length} Azure resources, ${plan.waves.length} creation waves, ${plan.warnings.length} warnings, ${plan.violations.length} policy violations (${mandatory} mandatory), ${plan.deployability.filter((f) => f.severity === "error").length} deployability errors.`,
     "",
     "| Resource | Type | Key settings |",
     "| --- | --- | --- |",
@@ -137,6 +145,7 @@ export function renderMarkdown(plan: PlanResult): string {
   ];
   if (plan.warnings.length) out.push("### Warnings", "", ...plan.warnings.map((w) => `- ${w}`), "");
   if (plan.violations.length) out.push("### Policy violations", "", ...plan.violations.map((v) => `- **${v.enforcement}** \`${v.policy}\`: ${v.message}`), "");
+  if (plan.deployability.length) out.push("### Deployability (what Azure would refuse)", "", ...plan.deployability.map((f) => `- **${f.severity}** \`${f.rule}\`: ${f.message}`), "");
   return out.join("\n");
 }
 
@@ -152,15 +161,21 @@ export function toJson(plan: PlanResult): Record<string, unknown> {
       parent: r.parent ?? null,
       custom: r.custom,
       dependsOn: r.dependsOn,
+      propertyDependencies: r.propertyDependencies ?? {},
       inputs: r.inputs,
       protect: r.protect,
       retainOnDelete: r.retainOnDelete,
       deleteBeforeReplace: r.deleteBeforeReplace,
+      ignoreChanges: r.ignoreChanges ?? [],
     })),
     waves: plan.waves,
     destroyOrder: plan.destroyOrder,
     outputs: plan.outputs,
     warnings: plan.warnings,
     violations: plan.violations,
+    deployability: plan.deployability,
+    today: plan.today,
+    preview: plan.preview,
+    deployer: { objectId: plan.client.deployer.objectId, principalType: plan.client.deployer.principalType, detectedFrom: plan.client.deployerDetection.reason },
   };
 }

@@ -1,19 +1,26 @@
 /**
  * Runs the Pulumi program under the SDK's mock runtime and records what it declares: the
- * offline plan. Same config file, same validation (`loadStackInputs`) and same declarations
- * (`declareEnvironment`) as index.ts under `pulumi up`; only the engine is replaced by a
- * recorder that answers like Azure. Validation runs before the mock runtime starts, so bad
- * input is refused with the same message and without a half-run program.
+ * offline plan. Same config file, same validation (`loadStackInputs`), same client facts
+ * (`deploymentClient`) and same declarations (`declareEnvironment`) as index.ts under
+ * `pulumi up`; only the engine is replaced by a recorder that answers like Azure. Validation
+ * runs before the mock runtime starts, so bad input is refused with the same message and
+ * without a half-run program. The recorded graph then goes through the policy pack and the
+ * deployability checks (deployability/: what ARM would refuse).
  */
 import { basename } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { isoDay } from "../config/budget";
+import type { ModelCatalog } from "../config/models";
 import { CONFIG_NAMESPACE } from "../config/schema";
 import type { ValidationReport } from "../data";
+import { checkPlan, type DeployabilityFinding } from "../deployability";
+import { deploymentClient, type DeploymentClient } from "../stack/client";
+import { readAzureProfile } from "../stack/deployer";
 import { loadStackInputs } from "../stack/inputs";
 import { declareEnvironment } from "../stack/program";
 import { readStackFile } from "../config/stackFile";
 import { evaluatePolicies, type PolicyViolation } from "../policy/offline";
-import { armMocks } from "./armMocks";
+import { makeArmMocks } from "./armMocks";
 import { buildGraph } from "./graph";
 import { RecordingMonitor } from "./recorder";
 import type { EnvironmentKind, PlannedResource } from "./types";
@@ -39,6 +46,14 @@ export interface PlanResult {
   dataReport: ValidationReport;
   warnings: string[];
   violations: PolicyViolation[];
+  /** What ARM would refuse (errors fail the plan), see deployability/. */
+  deployability: DeployabilityFinding[];
+  /** The day the plan was made for, YYYY-MM-DD (UTC). */
+  today: string;
+  /** True for a plan made like the preview of a fresh stack (outputs of new resources unknown). */
+  preview: boolean;
+  /** Subscription, tenant and deployer as the program used them. */
+  client: DeploymentClient;
 }
 
 export interface RunPlanOptions {
@@ -47,24 +62,45 @@ export interface RunPlanOptions {
   projectDir: string;
   /** Where `Pulumi.<stack>.yaml` is read from; the project directory unless given (tests use temp dirs). */
   configDir?: string;
+  /** The day to plan for, YYYY-MM-DD (UTC); today unless given. */
+  today?: string;
+  /** Plan like `pulumi preview` of a fresh stack: outputs of new resources are unknown. */
+  preview?: boolean;
+  /** Environment for the deployer's principal type (ARM_* variables); process.env unless given. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** The Azure CLI profile (parsed azureProfile.json); read from disk unless the key is given (undefined: none). */
+  azureProfile?: unknown;
+  /** The subscription the mocked getClientConfig reports (another deployment of the repo). */
+  subscriptionId?: string;
+  /** The model catalog (default: config/models.ts); tests pass their own. */
+  catalog?: ModelCatalog;
 }
 
 /** Plans one stack. Throws StackFileError, ConfigError or DataGateError for bad input. */
 export async function runPlan(options: RunPlanOptions): Promise<PlanResult> {
+  const today = options.today ?? isoDay(new Date());
+  const preview = options.preview ?? false;
+  const env = options.env ?? process.env;
+  const azureProfile = "azureProfile" in options ? options.azureProfile : readAzureProfile(env);
   const file = readStackFile(options.configDir ?? options.projectDir, options.stack);
-  const inputs = await loadStackInputs({ allConfig: file.config, source: basename(file.path), projectDir: options.projectDir });
+  const inputs = await loadStackInputs({ allConfig: file.config, source: basename(file.path), projectDir: options.projectDir, today, ...(options.catalog ? { catalog: options.catalog } : {}) });
 
   // Each plan starts from a fresh SDK state, so several stacks can be planned in one process.
   (globalThis as { globalStore?: unknown }).globalStore = undefined;
-  const monitor = new RecordingMonitor(armMocks);
-  await pulumi.runtime.setMocks(armMocks, CONFIG_NAMESPACE, options.stack, false);
-  pulumi.runtime.setMockOptions(monitor, CONFIG_NAMESPACE, options.stack, false);
+  const mocks = makeArmMocks({ preview, ...(options.subscriptionId ? { subscriptionId: options.subscriptionId } : {}) });
+  const monitor = new RecordingMonitor(mocks);
+  await pulumi.runtime.setMocks(mocks, CONFIG_NAMESPACE, options.stack, preview);
+  pulumi.runtime.setMockOptions(monitor, CONFIG_NAMESPACE, options.stack, preview);
   pulumi.runtime.setAllConfig(file.config, file.secretKeys);
-  await pulumi.runtime.runInPulumiStack(async () => declareEnvironment(inputs, { project: CONFIG_NAMESPACE, stack: options.stack }));
+  // Before the program body, so a bad subscription id is refused like bad config. Offline there
+  // may be no az login: an undetectable deployer is planned as a user (and the plan says so).
+  const client: DeploymentClient = await deploymentClient({ config: inputs.config, allConfig: file.config, env, azureProfile, fallbackDeployerType: "User" });
+  await pulumi.runtime.runInPulumiStack(async () => declareEnvironment(inputs, { project: CONFIG_NAMESPACE, stack: options.stack, client, today }));
   await waitForRPCs();
 
   const resources = [...monitor.planned].sort((a, b) => a.urn.localeCompare(b.urn));
   const graph = buildGraph(resources);
+  const detected = client.deployerDetection;
   return {
     stack: options.stack,
     environment: inputs.config.environment,
@@ -74,9 +110,16 @@ export async function runPlan(options: RunPlanOptions): Promise<PlanResult> {
     outputs: monitor.stackOutputs,
     dataReport: inputs.dataReport,
     warnings: [
-      ...planWarnings(inputs.config, options.stack),
+      ...planWarnings(inputs.config, options.stack, new Date(`${today}T00:00:00Z`)),
+      ...(detected.principalType
+        ? []
+        : [`the deployer's principal type is not known (${detected.reason}); the plan assumes User, while pulumi up refuses to guess: set llama-finetune-env:deployerPrincipalType`]),
       ...inputs.dataReport.warnings.map((w) => `data: ${w.file}${w.line > 0 ? `:${w.line}` : ""} [${w.code}] ${w.message}`),
     ],
     violations: evaluatePolicies(resources),
+    deployability: await checkPlan({ stack: options.stack, resources, today, deployer: client.deployer, principals: inputs.config.principals }),
+    today,
+    preview,
+    client,
   };
 }

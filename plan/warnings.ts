@@ -4,23 +4,24 @@
  */
 import type { StackConfig } from "../config/schema";
 import { modelWarnings } from "../config/models";
+import { networkWarnings } from "../config/network";
 
-export function planWarnings(config: StackConfig, stack: string): string[] {
-  const warnings: string[] = [...modelWarnings(config, new Date())];
+/** `today`: the day the plan is made for (the model's lifecycle is judged on it). */
+export function planWarnings(config: StackConfig, stack: string, today: Date = new Date()): string[] {
+  const warnings: string[] = [...modelWarnings(config, today)];
   if (!config.contentSafety) {
     warnings.push(`content safety is OFF for every serverless endpoint of stack "${stack}" (llama-finetune-env:contentSafety: false)`);
   }
   if (config.budget.contactEmails.length === 0) {
     warnings.push(`the budget has no contacts: nobody is e-mailed when spending crosses a threshold (set llama-finetune-env:budget.contactEmails)`);
   }
-  if (config.environment === "prod" && config.publicNetworkAccess) {
-    warnings.push(`public network access is ON for a prod hub and project (llama-finetune-env:publicNetworkAccess: true)`);
-  }
+  warnings.push(...networkWarnings(config));
+  if (config.endpointAuth.mode === "Key") warnings.push(`serverless endpoints use key authentication: ${config.endpointAuth.reason}`);
   if (config.environment === "test" && !config.expiresOn) {
     warnings.push(`test stack "${stack}" has no llama-finetune-env:expiresOn: the scheduled clean-up will never destroy it`);
   }
   if (config.principals.length === 0) {
-    warnings.push(`no principals: nobody is given the Azure AI Developer role on the project (set llama-finetune-env:principals)`);
+    warnings.push(`no principals: nobody but the deployer can work in the project (set llama-finetune-env:principals; each gets the roles in README "Azure permissions")`);
   }
   return warnings;
 }

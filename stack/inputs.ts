@@ -4,7 +4,8 @@
  * through here, so they refuse bad input the same way and with the same messages.
  */
 import { isAbsolute, relative, resolve } from "node:path";
-import { decodePulumiConfig, parseStackConfig, type StackConfig } from "../config/schema";
+import type { ModelCatalog } from "../config/models";
+import { parsePulumiConfig, type StackConfig } from "../config/schema";
 import { formatReport, validateDataset, type ValidationReport } from "../data";
 import type { DatasetFile } from "../components/trainingData";
 import { sha256File } from "../arm/blobUpload";
@@ -31,11 +32,15 @@ export interface LoadStackInputsOptions {
   source: string;
   /** Directory that data paths in the config are relative to (the project directory). */
   projectDir: string;
+  /** The day the deployment runs, YYYY-MM-DD (UTC): dates in the config are checked against it. */
+  today: string;
+  /** The model catalog (default: config/models.ts); tests pass their own. */
+  catalog?: ModelCatalog;
 }
 
 /** Validates config, then data; throws ConfigError or DataGateError with every problem listed. */
 export async function loadStackInputs(options: LoadStackInputsOptions): Promise<StackInputs> {
-  const config = parseStackConfig(decodePulumiConfig(options.allConfig), options.source);
+  const config = parsePulumiConfig(options.allConfig, options.source, { today: options.today, ...(options.catalog ? { catalog: options.catalog } : {}) });
   const trainingFile = resolveDataPath(options.projectDir, config.data.trainingFile);
   const validationFile = config.data.validationFile ? resolveDataPath(options.projectDir, config.data.validationFile) : undefined;
 
@@ -43,8 +48,8 @@ export async function loadStackInputs(options: LoadStackInputsOptions): Promise<
     trainingFile,
     validationFile,
     model: config.model,
-    epochs: config.data.epochs,
-    pricePer1kTokens: config.data.pricePer1kTokens,
+    epochs: config.finetune.epochs,
+    pricePer1kTokens: config.finetune.pricePer1kTokens,
   });
   if (!dataReport.valid) throw new DataGateError(dataReport);
 

@@ -4,11 +4,16 @@
  * call this, after `loadStackInputs` has accepted the config and the data.
  */
 import { FineTuningEnvironment } from "../components/environment";
+import type { DeploymentClient } from "./client";
 import type { StackInputs } from "./inputs";
 
 export interface ProgramContext {
   project: string;
   stack: string;
+  /** Subscription, tenant and deployer (stack/client.ts). */
+  client: DeploymentClient;
+  /** The day the program runs, YYYY-MM-DD (UTC). */
+  today: string;
 }
 
 export function declareEnvironment(inputs: StackInputs, context: ProgramContext) {
@@ -17,6 +22,8 @@ export function declareEnvironment(inputs: StackInputs, context: ProgramContext)
     project: context.project,
     stack: context.stack,
     datasets: inputs.datasets,
+    client: { subscriptionId: context.client.subscriptionId, tenantId: context.client.tenantId, deployer: context.client.deployer },
+    today: context.today,
   });
 
   return {

@@ -8,9 +8,7 @@
 import { z } from "zod";
 import { STACK_NAME } from "../config/stackFile";
 import { UsageError } from "./errors";
-import type { StepId } from "./plan";
-
-export const STEP_IDS: readonly StepId[] = ["purge-project", "wait-project", "purge-hub", "wait-hub", "destroy", "purge-key-vault", "purge-ai-services", "stack-rm"];
+import { STEP_IDS } from "./plan";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "--today must be a date as YYYY-MM-DD" });
 
@@ -26,7 +24,7 @@ const teardownFlags = z
     confirm: z.string().min(1).optional(),
     forceProd: z.boolean().default(false),
     subscription: z.guid({ error: "--subscription must be an Azure subscription id (a GUID)" }).optional(),
-    from: z.enum(STEP_IDS as [StepId, ...StepId[]], { error: `--from must be one of ${STEP_IDS.join(", ")}` }).optional(),
+    from: z.enum(STEP_IDS, { error: `--from must be one of ${STEP_IDS.join(", ")}` }).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.dryRun === v.yes) {

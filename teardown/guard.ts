@@ -13,13 +13,14 @@ import { TeardownRefusal } from "./errors";
 
 export interface GuardInput {
   stack: string;
-  environment: EnvironmentKind;
+  /** undefined when the stack has no config anywhere (then only its name counts). */
+  environment: EnvironmentKind | undefined;
   forceProd: boolean;
   confirm?: string;
 }
 
 /** The stricter of the stack's name and its configured environment. */
-export function effectiveKind(stack: string, environment: EnvironmentKind): EnvironmentKind {
+export function effectiveKind(stack: string, environment: EnvironmentKind | undefined): EnvironmentKind {
   if (stack === "prod" || environment === "prod") return "prod";
   if (stack === "dev" || environment === "dev") return "dev";
   return "test";
@@ -35,7 +36,7 @@ export function assertTeardownAllowed(input: GuardInput): EnvironmentKind {
   if (kind === "prod") {
     if (!input.forceProd) {
       throw new TeardownRefusal(
-        `refusing to tear down "${stack}": it is a production stack (environment ${input.environment}), and production data must never be lost by a mistaken destroy. ` +
+        `refusing to tear down "${stack}": it is a production stack (${describe(input.environment)}), and production data must never be lost by a mistaken destroy. ` +
           `If you really mean to destroy it, pass --force-prod --confirm ${stack} (protected resources still make "pulumi destroy" fail until you unprotect them).`,
       );
     }
@@ -48,7 +49,11 @@ export function assertTeardownAllowed(input: GuardInput): EnvironmentKind {
   }
   if (input.forceProd && kind !== "prod") {
     // Harmless, but a sign the caller is confused about which stack they named.
-    throw new TeardownRefusal(`--force-prod was given but "${stack}" is not a production stack (environment ${input.environment}); drop --force-prod`);
+    throw new TeardownRefusal(`--force-prod was given but "${stack}" is not a production stack (${describe(input.environment)}); drop --force-prod`);
   }
   return kind;
+}
+
+function describe(environment: EnvironmentKind | undefined): string {
+  return environment ? `environment ${environment}` : "by its name; it has no config";
 }

@@ -27,27 +27,50 @@
  * already a two-flag act, a purge before `pulumi destroy` would bypass Pulumi's `protect`,
  * and soft-delete (with key vault purge protection) is the last way back from a mistake.
  *
+ * 0. Before any of that, running fine-tuning jobs in the project are cancelled
+ *    (`npm run finetune -- --stack <s> --cancel`, see cli/finetune.ts): a job still running
+ *    would keep writing to the workspace that is about to be purged.
+ *
+ * Every step carries a probe (teardown/probe.ts) for the thing it acts on, and is skipped
+ * when that thing is absent: re-running a teardown after any failure completes it.
+ *
  * Resource providers registered by the stack are never unregistered: a registration is
  * shared by the whole subscription, and other workloads may depend on it.
  */
 import { environmentPolicy, type EnvironmentKind } from "../config/environments";
-import { stackNames } from "../config/naming";
+import { namesWithoutSubscription, namingInput, stackNames } from "../config/naming";
 import { CONFIG_NAMESPACE, type StackConfig } from "../config/schema";
+import { UsageError } from "./errors";
+import {
+  deletedAiServicesProbe,
+  deletedKeyVaultProbe,
+  probeCommands,
+  stackProbe,
+  stateResourcesProbe,
+  workspaceProbe,
+  type Probe,
+} from "./probe";
 
 /** api-version of Microsoft.MachineLearningServices used for the purge and the wait. */
 export const ML_API_VERSION = "2024-10-01";
 /** Shown in place of the subscription id when a dry run has none. */
 export const SUBSCRIPTION_PLACEHOLDER = "<subscription-id>";
+/** Shown in place of resource names when the stack has no config (so its names cannot be derived). */
+export const UNKNOWN_NAME = "<unknown>";
 
-export type StepId =
-  | "purge-project"
-  | "wait-project"
-  | "purge-hub"
-  | "wait-hub"
-  | "destroy"
-  | "purge-key-vault"
-  | "purge-ai-services"
-  | "stack-rm";
+/** Every step id, in the order a non-production teardown runs them. */
+export const STEP_IDS = [
+  "cancel-jobs",
+  "purge-project",
+  "wait-project",
+  "purge-hub",
+  "wait-hub",
+  "destroy",
+  "purge-key-vault",
+  "purge-ai-services",
+  "stack-rm",
+] as const;
+export type StepId = (typeof STEP_IDS)[number];
 
 export interface TeardownStep {
   id: StepId;
@@ -55,6 +78,8 @@ export interface TeardownStep {
   title: string;
   /** Program and arguments, run without a shell. */
   argv: readonly string[];
+  /** The thing the step acts on; the step is skipped when it is absent. */
+  probe: Probe;
 }
 
 export interface TeardownPlan {
@@ -67,7 +92,10 @@ export interface TeardownPlan {
 
 export interface PlanInput {
   stack: string;
-  config: StackConfig;
+  /** The stack's config; undefined when it has none anywhere (see `noConfigReason`). */
+  config?: StackConfig;
+  /** Why there is no config, e.g. "stack pr-7 was never deployed": every Azure target is then absent. */
+  noConfigReason?: string;
   /** The effective kind from the guard (the stricter of name and environment). */
   kind: EnvironmentKind;
   subscriptionId?: string;
@@ -78,19 +106,30 @@ export const PROVIDERS_NOTE =
 
 export function planTeardown(input: PlanInput): TeardownPlan {
   const { stack, config, kind } = input;
-  const names = stackNames({ prefix: config.namePrefix, project: CONFIG_NAMESPACE, stack, salt: config.nameSalt });
+  // Names hash the subscription (config/naming.ts); a dry run without one shows placeholders.
+  const names = config
+    ? input.subscriptionId
+      ? stackNames(namingInput(config, CONFIG_NAMESPACE, stack, input.subscriptionId, "--subscription / ARM_SUBSCRIPTION_ID"))
+      : namesWithoutSubscription()
+    : undefined;
   const subscription = input.subscriptionId ?? SUBSCRIPTION_PLACEHOLDER;
+  const location = config?.location ?? UNKNOWN_NAME;
   const notes = [PROVIDERS_NOTE];
+  /** An Azure target: checked when the names are known, otherwise absent for the stated reason. */
+  const azure = (probe: (n: NonNullable<typeof names>) => Probe, target: string): Probe =>
+    names ? probe(names) : { kind: "absent", target, reason: input.noConfigReason ?? `stack ${stack} has no config, so none of its resources can exist` };
 
   const destroy: TeardownStep = {
     id: "destroy",
     title: `pulumi destroy: delete every resource of stack ${stack}`,
     argv: ["pulumi", "destroy", "--stack", stack, "--yes", "--non-interactive"],
+    probe: stateResourcesProbe(stack),
   };
   const stackRm: TeardownStep = {
     id: "stack-rm",
     title: `pulumi stack rm: remove stack ${stack} and its state from the backend`,
     argv: ["pulumi", "stack", "rm", "--stack", stack, "--yes"],
+    probe: stackProbe(stack),
   };
 
   if (environmentPolicy(kind).protectData) {
@@ -100,57 +139,63 @@ export function planTeardown(input: PlanInput): TeardownPlan {
     return { stack, kind, steps: [destroy, stackRm], notes };
   }
 
+  const resourceGroup = names?.resourceGroup ?? UNKNOWN_NAME;
+  const project = names?.project ?? UNKNOWN_NAME;
+  const hub = names?.hub ?? UNKNOWN_NAME;
+  const keyVault = names?.keyVault ?? UNKNOWN_NAME;
+  const aiServices = names?.aiServices ?? UNKNOWN_NAME;
+  const projectProbe = azure((n) => workspaceProbe("project", n.project, n.resourceGroup, subscription), `AI Studio project workspace of ${stack}`);
+  const hubProbe = azure((n) => workspaceProbe("hub", n.hub, n.resourceGroup, subscription), `AI Studio hub workspace of ${stack}`);
+
   const workspaceId = (name: string) =>
-    `/subscriptions/${subscription}/resourceGroups/${names.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${name}`;
-  const purgeWorkspace = (id: StepId, role: string, name: string): TeardownStep => ({
+    `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${name}`;
+  const purgeWorkspace = (id: StepId, role: string, name: string, probe: Probe): TeardownStep => ({
     id,
     title: `permanently delete the AI Studio ${role} workspace ${name} (Workspaces_Delete with forceToPurge=true), so its name is not held by a soft-deleted workspace`,
     argv: ["az", "rest", "--method", "delete", "--url", `https://management.azure.com${workspaceId(name)}?api-version=${ML_API_VERSION}&forceToPurge=true`],
+    probe,
   });
-  const waitWorkspace = (id: StepId, name: string): TeardownStep => ({
+  const waitWorkspace = (id: StepId, name: string, probe: Probe): TeardownStep => ({
     id,
     title: `wait until workspace ${name} is gone (the delete is a long-running operation)`,
     argv: ["az", "resource", "wait", "--deleted", "--ids", workspaceId(name), "--api-version", ML_API_VERSION, "--interval", "15", "--timeout", "1800"],
+    probe,
   });
 
   const steps: TeardownStep[] = [
+    {
+      id: "cancel-jobs",
+      title: `cancel the fine-tuning jobs still running in project ${project} before its workspace is purged`,
+      // The subscription this teardown addresses, so the jobs are looked for where the names point.
+      argv: ["npm", "run", "--silent", "finetune", "--", "--stack", stack, "--cancel", ...(input.subscriptionId ? ["--subscription", input.subscriptionId] : [])],
+      probe: projectProbe,
+    },
     // The project is a child of the hub: the hub cannot go while the project exists.
-    purgeWorkspace("purge-project", "project", names.project),
-    waitWorkspace("wait-project", names.project),
-    purgeWorkspace("purge-hub", "hub", names.hub),
-    waitWorkspace("wait-hub", names.hub),
+    purgeWorkspace("purge-project", "project", project, projectProbe),
+    waitWorkspace("wait-project", project, projectProbe),
+    purgeWorkspace("purge-hub", "hub", hub, hubProbe),
+    waitWorkspace("wait-hub", hub, hubProbe),
     destroy,
     {
       id: "purge-key-vault",
-      title: `purge the soft-deleted key vault ${names.keyVault} (its name is global and stays reserved for the retention period otherwise)`,
-      argv: ["az", "keyvault", "purge", "--name", names.keyVault, "--location", config.location, "--subscription", subscription],
+      title: `purge the soft-deleted key vault ${keyVault} (its name is global and stays reserved for the retention period otherwise)`,
+      argv: ["az", "keyvault", "purge", "--name", keyVault, "--location", location, "--subscription", subscription],
+      probe: azure((n) => deletedKeyVaultProbe(n.keyVault, subscription), `soft-deleted key vault of ${stack}`),
     },
     {
       id: "purge-ai-services",
-      title: `purge the soft-deleted AI Services account ${names.aiServices} (its name and custom subdomain stay reserved otherwise)`,
-      argv: [
-        "az",
-        "cognitiveservices",
-        "account",
-        "purge",
-        "--name",
-        names.aiServices,
-        "--resource-group",
-        names.resourceGroup,
-        "--location",
-        config.location,
-        "--subscription",
-        subscription,
-      ],
+      title: `purge the soft-deleted AI Services account ${aiServices} (its name and custom subdomain stay reserved otherwise)`,
+      argv: ["az", "cognitiveservices", "account", "purge", "--name", aiServices, "--resource-group", resourceGroup, "--location", location, "--subscription", subscription],
+      probe: azure((n) => deletedAiServicesProbe(n.aiServices, subscription), `soft-deleted AI Services account of ${stack}`),
     },
     stackRm,
   ];
   return { stack, kind, steps, notes };
 }
 
-/** Whether these steps talk to Azure directly (and so need the subscription id). */
+/** Whether running these steps (or their checks) talks to Azure directly, and so needs the subscription id. */
 export function needsSubscription(steps: readonly TeardownStep[]): boolean {
-  return steps.some((s) => s.argv[0] === "az");
+  return steps.some((s) => s.probe.kind === "command" && probeCommands(s.probe).some((argv) => argv[0] === "az"));
 }
 
 /** One line a person can paste into a POSIX shell. */
@@ -158,10 +203,15 @@ export function formatCommand(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
 
-/** The steps from `from` on (for resuming after a failure); all of them when `from` is undefined. */
-export function stepsFrom(plan: TeardownPlan, from: string | undefined): TeardownStep[] {
+/** The steps from `from` on (to skip steps by hand); all of them when `from` is undefined. */
+export function stepsFrom(plan: TeardownPlan, from: StepId | undefined): TeardownStep[] {
   if (from === undefined) return plan.steps;
   const index = plan.steps.findIndex((s) => s.id === from);
-  if (index < 0) return [];
+  if (index < 0) {
+    // e.g. a purge step of a prod stack, which gets none: running nothing and saying "complete" would be a lie.
+    throw new UsageError(
+      `--from ${from} is not a step of the teardown of ${plan.stack} (a ${plan.kind} stack), whose steps are: ${plan.steps.map((s) => s.id).join(", ")}`,
+    );
+  }
   return plan.steps.slice(index);
 }

@@ -13,8 +13,6 @@ import type { Enforcement } from "./types";
 /** The config namespace of the stack (the Pulumi project name). */
 export const CONFIG_NAMESPACE = "llama-finetune-env";
 export const ENVIRONMENT_TAG = "environment";
-/** The tag that lets a prod hub/project keep public network access: `allow-public-network: "true"`. */
-export const ALLOW_PUBLIC_NETWORK_TAG = "allow-public-network";
 
 export interface ResolvedEnvironment {
   readonly kind: EnvironmentKind;

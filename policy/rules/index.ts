@@ -7,6 +7,7 @@ import { contentSafetyRule } from "./contentSafety";
 import { dataProtectionRule } from "./dataProtection";
 import { keyVaultPurgeProtectionRule, keyVaultRbacRule } from "./keyVault";
 import { supportedModelRule } from "./models";
+import { dataPlanePublicNetworkRule } from "./network";
 import { httpsOnlyRule, minimumTlsRule, noPublicBlobAccessRule, sharedKeyOffRule } from "./storage";
 import { requiredTagsRule } from "./tags";
 import type { Enforcement, ResourceRule, Rule, StackRule } from "./types";
@@ -21,6 +22,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
   keyVaultPurgeProtectionRule,
   workspaceIdentityRule,
   workspacePublicNetworkRule,
+  dataPlanePublicNetworkRule,
   requiredTagsRule,
   supportedModelRule,
   dataProtectionRule,

@@ -9,6 +9,9 @@ import { at, equalsIgnoreCase, nestedProperties, show } from "./values";
 
 const account = (r: ResourceUnderTest) => `Storage account "${r.name}"`;
 
+/** `SystemDatastoresAuthMode.Identity` in @pulumi/azure-native (types/enums/machinelearningservices). */
+export const SYSTEM_DATASTORES_IDENTITY = "Identity";
+
 export const noPublicBlobAccessRule: ResourceRule = {
   kind: "resource",
   name: "storage-no-public-blob-access",
@@ -87,13 +90,15 @@ export const minimumTlsRule: ResourceRule = {
 /**
  * True when the resource reaches storage with an identity rather than account keys: an
  * Azure ML datastore with `credentials.credentialsType: "None"` (the workspace or user
- * identity is used), or a workspace with `systemDatastoresAuthMode: "identity"`.
+ * identity is used), or a workspace with `systemDatastoresAuthMode: "Identity"` (azure-native's
+ * enum `SystemDatastoresAuthMode.Identity`; Learn's ARM templates write "identity", and ARM
+ * compares enum values case-insensitively, so both spellings count).
  */
 function usesIdentity(resource: StackResource): boolean {
   if (resource.type === T.datastore) {
     return equalsIgnoreCase(at(nestedProperties(resource.type, resource.props), "credentials", "credentialsType"), "None");
   }
-  if (resource.type === T.mlWorkspace) return equalsIgnoreCase(resource.props.systemDatastoresAuthMode, "identity");
+  if (resource.type === T.mlWorkspace) return equalsIgnoreCase(resource.props.systemDatastoresAuthMode, SYSTEM_DATASTORES_IDENTITY);
   return false;
 }
 

@@ -2,12 +2,13 @@
  * Which resource types take tags, and where azure-native keeps them.
  *
  * Decided per type token from the `Args` types in `@pulumi/azure-native` 3.28
- * (`<module>/<resource>.d.ts` and `types/input.d.ts`); `test/policy/taggable.test.ts` re-reads
+ * (`<module>/<resource>.d.ts` and `types/input.d.ts`); `test/policy/tags.test.ts` re-reads
  * those files so the list cannot drift silently when the SDK is upgraded:
  * - top-level `tags`: ResourceGroup, StorageAccount, Vault, Log Analytics workspace,
  *   Application Insights component, Cognitive Services account, ML Workspace (hub/project),
  *   ServerlessEndpoint;
- * - `properties.tags` (Azure ML asset metadata, not ARM tags): Datastore, DataContainer, DataVersion;
+ * - `properties.tags` (Azure ML asset metadata, not ARM tags): Datastore, DataContainer, DataVersion,
+ *   and the stack's own DataAsset/DataAssetVersion dynamic resources, which send the same body;
  * - no tags at all (not listed): BlobContainer and Blob (metadata only), WorkspaceConnection,
  *   MarketplaceSubscription, Budget, RoleAssignment, providers, dynamic resources, components.
  *
@@ -33,6 +34,12 @@ export const TAG_LOCATIONS: Readonly<Record<string, TagLocation>> = {
   [T.dataVersion]: "properties.tags",
 };
 
+/** The stack's own (dynamic) resources that carry Azure ML asset tags; not in azure-native's SDK. */
+export const OWN_TAG_LOCATIONS: Readonly<Record<string, TagLocation>> = {
+  [T.dataAsset]: "properties.tags",
+  [T.dataAssetVersion]: "properties.tags",
+};
+
 /** Types known to have no tags input, listed so the drift test can check them too. */
 export const UNTAGGABLE_TYPES: readonly string[] = [
   T.blobContainer,
@@ -45,7 +52,7 @@ export const UNTAGGABLE_TYPES: readonly string[] = [
 
 /** Where this resource's tags live, or undefined if the type takes none. */
 export function tagLocation(type: string, props: unknown): TagLocation | undefined {
-  const known = TAG_LOCATIONS[type];
+  const known = TAG_LOCATIONS[type] ?? OWN_TAG_LOCATIONS[type];
   if (known) return known;
   if (type.startsWith("azure-native:") && !UNTAGGABLE_TYPES.includes(type) && isRecord(props) && isRecord(props.tags)) return "tags";
   return undefined;

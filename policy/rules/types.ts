@@ -76,6 +76,9 @@ export const T = {
   datastore: "azure-native:machinelearningservices:Datastore",
   dataContainer: "azure-native:machinelearningservices:DataContainer",
   dataVersion: "azure-native:machinelearningservices:DataVersion",
+  /** The stack's own data asset resources (arm/dataAssetResource.ts): same body as DataContainer/DataVersion. */
+  dataAsset: "pulumi-nodejs:dynamic/llama-finetune:DataAsset",
+  dataAssetVersion: "pulumi-nodejs:dynamic/llama-finetune:DataAssetVersion",
   serverlessEndpoint: "azure-native:machinelearningservices:ServerlessEndpoint",
   marketplaceSubscription: "azure-native:machinelearningservices:MarketplaceSubscription",
   budget: "azure-native:consumption:Budget",

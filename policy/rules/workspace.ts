@@ -1,10 +1,12 @@
 /**
  * AI Studio hub and project (both `machinelearningservices:Workspace`, told apart by `kind`).
  * A managed identity lets them reach storage, key vault and AI services without keys. In prod
- * they stay off the public internet unless the stack says otherwise on purpose.
+ * they are reached only through their private endpoint (the stack's network mode "private"):
+ * there is no escape tag any more (issue 10). A "restricted" stack keeps their public endpoint
+ * open to every network, because azure-native 3.28's Workspace (REST 2025-12-01) cannot declare
+ * their IP allow-list (`networkAcls`, preview), so a restricted prod is refused here too.
  */
-import { ALLOW_PUBLIC_NETWORK_TAG, configKey, describeEnvironment, resourceEnvironment, stackFile } from "./environment";
-import { tagsOf } from "./taggable";
+import { configKey, describeEnvironment, resourceEnvironment, stackFile } from "./environment";
 import { T, type Finding, type ResourceRule, type ResourceUnderTest } from "./types";
 import { at, equalsIgnoreCase, show } from "./values";
 
@@ -42,7 +44,7 @@ export const workspaceIdentityRule: ResourceRule = {
 export const workspacePublicNetworkRule: ResourceRule = {
   kind: "resource",
   name: "workspace-no-public-network-in-prod",
-  description: `Prod hubs and projects set publicNetworkAccess "Disabled" unless tagged ${ALLOW_PUBLIC_NETWORK_TAG}: "true" (not checked outside prod).`,
+  description: 'Prod hubs and projects set publicNetworkAccess "Disabled": reached through private endpoints only (network mode "private"; not checked outside prod).',
   levels: ["mandatory"],
   types: [T.mlWorkspace],
   check(resource: ResourceUnderTest): Finding[] {
@@ -50,14 +52,12 @@ export const workspacePublicNetworkRule: ResourceRule = {
     if (env.kind !== "prod") return [];
     const access = resource.props.publicNetworkAccess;
     if (equalsIgnoreCase(access, "Disabled")) return [];
-    if (tagsOf(resource.type, resource.props)[ALLOW_PUBLIC_NETWORK_TAG] === "true") return [];
     return [
       {
         enforcement: "mandatory",
         message:
           `${label(resource)} (${describeEnvironment(env)}) has publicNetworkAccess ${show(access)} (Azure's default is "Enabled"); prod workspaces must not be reachable from the internet. ` +
-          `Fix: set \`${configKey("publicNetworkAccess")}: false\` in ${stackFile(resource.urn)} (or leave it unset; prod defaults to closed). ` +
-          `If public access is intended, the workspace must carry the tag \`${ALLOW_PUBLIC_NETWORK_TAG}: "true"\`.`,
+          `Fix: set \`${configKey("network")}: { mode: private, deployer: { via: inside-network } }\` in ${stackFile(resource.urn)} (prod defaults to private; "public" is refused, and "restricted" leaves the workspace's public endpoint open to every network).`,
       },
     ];
   },

@@ -1,29 +1,38 @@
 /**
- * uploadBlob / deleteBlob against a real local HTTPS server that answers like Azure Storage
- * (fakeBlob.ts): real TLS, real streaming, real Expect/100-continue. Only the token and the
- * clock are stand-ins.
+ * uploadBlob / deleteBlob / getBlobProperties through the real @azure/storage-blob clients,
+ * against a local HTTPS server that answers like the Blob service (fakeBlob.ts): real TLS, real
+ * requests, real XML errors. Only the token credential and the clock are stand-ins.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BLOB_API_VERSION, BlobPermissionError, BlobRequestError, blobUrl, deleteBlob, MAX_PUT_BLOB_BYTES, storageEndpointSuffix, uploadBlob } from "../../arm/blobUpload";
-import { fakeClock } from "./fakeArm";
+import { blobUrl, storageEndpointSuffix } from "../../arm/blobClient";
+import { BlobPermissionError, BlobRequestError } from "../../arm/blobRetry";
+import { deleteBlob, getBlobProperties, uploadBlob } from "../../arm/blobUpload";
+import { fakeClock, fakeCredential, FAKE_TOKEN } from "./fakeArm";
 import { startFakeBlob, storageError } from "./fakeBlob";
 import type { FakeBlob } from "./fakeBlob";
 
-const TOKEN = "fake-storage-token";
+const MiB = 1024 * 1024;
 let blob: FakeBlob;
 let clock: ReturnType<typeof fakeClock>;
 let dir: string;
-let file: string;
-let content: Buffer;
+let big: string;
+let small: string;
+let bigContent: Buffer;
+let smallContent: Buffer;
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+const md5 = (b: Buffer) => createHash("md5").update(b).digest("base64");
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "blob-upload-test-"));
-  content = randomBytes(5 * 1024 * 1024 + 123); // a few MB, not a multiple of any chunk size
-  file = join(dir, "train.jsonl");
-  writeFileSync(file, content);
+  bigContent = randomBytes(5 * MiB + 123); // 6 blocks of 1 MiB, the last one short
+  smallContent = Buffer.from('{"messages":[{"role":"user","content":"hi"}]}\n'.repeat(100));
+  big = join(dir, "train.jsonl");
+  small = join(dir, "small.jsonl");
+  writeFileSync(big, bigContent);
+  writeFileSync(small, smallContent);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeEach(async () => {
@@ -32,149 +41,163 @@ beforeEach(async () => {
 });
 afterEach(() => blob.close());
 
-const url = () => `${blob.endpoint}/datasets/llama/train%201.jsonl`;
-const common = () => ({ url: url(), token: async () => TOKEN, trustedCaPem: blob.caPem, sleep: clock.sleep, now: clock.now });
+const path = "/datasets/llama/train%201.jsonl";
+const url = () => `${blob.endpoint}${path}`;
+// storage-blob's own per-request retries keep their real (tiny here) delays; the outer loop uses the fake clock.
+const common = () => ({ url: url(), credential: fakeCredential, trustedCaPem: blob.caPem, retryDelayMs: 1, sleep: clock.sleep, now: clock.now });
+const ops = () => blob.requests.map((r) => r.op);
 
 describe("uploadBlob", () => {
-  test("streams the file in one Put Blob with the right method, path, headers and exact bytes", async () => {
-    const result = await uploadBlob({ ...common(), filePath: file, contentType: "application/jsonl", metadata: { sha256: "abc", source: "cli" } });
-    expect(blob.requests).toHaveLength(1);
+  test("a small file is one Put Blob with the token, content type, metadata and a Content-MD5 the service checks", async () => {
+    const result = await uploadBlob({ ...common(), filePath: small, contentType: "application/jsonl", metadata: { sha256: sha(smallContent), source: "cli" }, expectedSha256: sha(smallContent) });
+    expect(ops()).toEqual(["PutBlob"]);
     const req = blob.requests[0]!;
-    expect(req.method).toBe("PUT");
-    expect(req.path).toBe("/datasets/llama/train%201.jsonl");
+    expect(req).toMatchObject({ method: "PUT", path });
     expect(req.headers).toMatchObject({
-      "x-ms-version": BLOB_API_VERSION,
+      authorization: `Bearer ${FAKE_TOKEN}`,
       "x-ms-blob-type": "BlockBlob",
       "x-ms-blob-content-type": "application/jsonl",
-      "content-length": String(content.length),
-      authorization: `Bearer ${TOKEN}`,
-      "x-ms-meta-sha256": "abc",
+      "x-ms-meta-sha256": sha(smallContent),
       "x-ms-meta-source": "cli",
-      expect: "100-continue",
+      "content-md5": md5(smallContent),
     });
-    expect(req.headers["transfer-encoding"]).toBeUndefined();
-    expect(req.body.equals(content)).toBe(true);
-    expect(result).toMatchObject({ url: url(), sizeBytes: content.length, attempts: 1, sha256: createHash("sha256").update(content).digest("hex") });
-    expect(result.etag).toMatch(/^"0x8DC/);
-    expect(clock.sleeps).toEqual([]);
+    expect(req.headers["x-ms-version"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(blob.blobs.get(path)!.content.equals(smallContent)).toBe(true);
+    expect(result).toMatchObject({ url: url(), sizeBytes: smallContent.length, sha256: sha(smallContent), contentMd5: md5(smallContent), blocks: 0, attempts: 1 });
+    expect(result.etag).toBe(blob.blobs.get(path)!.etag);
+  });
+
+  test("a larger file is staged as blocks in parallel (each with its own Content-MD5) and committed once, in order", async () => {
+    const result = await uploadBlob({ ...common(), filePath: big, contentType: "application/jsonl", blockSize: MiB, concurrency: 3, expectedSha256: sha(bigContent) });
+    expect(ops()).toEqual(["PutBlock", "PutBlock", "PutBlock", "PutBlock", "PutBlock", "PutBlock", "PutBlockList"]);
+    for (const r of blob.requests.filter((x) => x.op === "PutBlock")) expect(r.headers["content-md5"]).toBe(md5(r.body));
+    const stored = blob.blobs.get(path)!;
+    expect(stored.content.equals(bigContent)).toBe(true);
+    expect(stored).toMatchObject({ contentType: "application/jsonl", contentMd5: md5(bigContent) });
+    expect(result).toMatchObject({ sizeBytes: bigContent.length, sha256: sha(bigContent), blocks: 6, attempts: 1, etag: stored.etag });
+    expect(blob.maxConcurrent).toBeGreaterThan(1);
+    expect(blob.maxConcurrent).toBeLessThanOrEqual(3);
   });
 
   test("an empty file is a zero-length Put Blob", async () => {
-    const empty = join(dir, "empty.bin");
+    const empty = join(dir, "empty.jsonl");
     writeFileSync(empty, "");
-    const result = await uploadBlob({ ...common(), filePath: empty, contentType: "application/octet-stream" });
+    const result = await uploadBlob({ ...common(), filePath: empty, contentType: "application/jsonl", expectedSha256: sha(Buffer.alloc(0)) });
+    expect(ops()).toEqual(["PutBlob"]);
     expect(blob.requests[0]!.headers["content-length"]).toBe("0");
-    expect(blob.requests[0]!.body.length).toBe(0);
-    expect(result.sha256).toBe(createHash("sha256").digest("hex"));
+    expect(blob.blobs.get(path)!.content.length).toBe(0);
+    expect(result).toMatchObject({ sizeBytes: 0, sha256: sha(Buffer.alloc(0)), blocks: 0 });
   });
 
-  test("retries 403 AuthorizationPermissionMismatch with back-off until the role has propagated, without sending the body meanwhile", async () => {
-    blob.script.PUT = [storageError(403, "AuthorizationPermissionMismatch"), storageError(403, "AuthorizationPermissionMismatch"), { status: 201 }];
-    const result = await uploadBlob({ ...common(), filePath: file, contentType: "application/jsonl" });
+  test("a file whose bytes no longer match the expected SHA-256 is never committed", async () => {
+    const wrong = "0".repeat(64);
+    await expect(uploadBlob({ ...common(), filePath: small, contentType: "x/y", expectedSha256: wrong })).rejects.toThrow(/changed since it was checked.*Nothing was replaced/);
+    await expect(uploadBlob({ ...common(), filePath: big, contentType: "x/y", blockSize: MiB, expectedSha256: wrong })).rejects.toThrow(/changed since it was checked/);
+    expect(ops()).not.toContain("PutBlob");
+    expect(ops()).not.toContain("PutBlockList");
+    expect(blob.blobs.size).toBe(0);
+  });
+
+  test("403 AuthorizationPermissionMismatch is waited out with back-off while the role assignment propagates", async () => {
+    blob.script.PutBlob = [storageError(403, "AuthorizationPermissionMismatch"), storageError(403, "AuthorizationPermissionMismatch")];
+    const result = await uploadBlob({ ...common(), filePath: small, contentType: "application/jsonl" });
     expect(result.attempts).toBe(3);
     expect(clock.sleeps).toEqual([5000, 10000]);
-    expect(blob.requests.map((r) => [r.bodyRequested, r.body.length])).toEqual([
-      [false, 0],
-      [false, 0],
-      [true, content.length],
-    ]);
-    expect(blob.requests[2]!.body.equals(content)).toBe(true);
+    expect(blob.blobs.get(path)!.content.equals(smallContent)).toBe(true);
   });
 
   test("403 AuthorizationPermissionMismatch for the whole wait fails naming the role and how to grant it", async () => {
-    blob.script.PUT = [storageError(403, "AuthorizationPermissionMismatch")];
-    const failure = await uploadBlob({ ...common(), filePath: file, contentType: "text/plain", maxWaitMs: 60_000 }).catch((e: unknown) => e);
+    blob.always = storageError(403, "AuthorizationPermissionMismatch");
+    const failure = await uploadBlob({ ...common(), filePath: big, contentType: "text/plain", blockSize: MiB, maxWaitMs: 60_000 }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(BlobPermissionError);
     const message = (failure as Error).message;
     expect(message).toContain("Storage Blob Data Contributor");
     expect(message).toContain("az role assignment create");
     expect(message).toContain('container "datasets"');
     expect(message).toContain("/blobServices/default/containers/datasets");
-    expect(message).toContain("pulumi up");
+    expect(message).toContain("This request is not authorized to perform this operation using this permission.");
     // Back-off 5, 10, 20, then capped by what is left of the 60 s.
     expect(clock.sleeps).toEqual([5000, 10000, 20000, 25000]);
-    expect(blob.requests.every((r) => !r.bodyRequested)).toBe(true);
+    expect(blob.blobs.size).toBe(0);
   });
 
-  test("503 and 429 honour Retry-After (seconds)", async () => {
-    blob.script.PUT = [storageError(503, "ServerBusy", { "retry-after": "7" }), storageError(429, "TooManyRequests", { "retry-after": "2" }), { status: 201 }];
-    const result = await uploadBlob({ ...common(), filePath: file, contentType: "application/jsonl" });
-    expect(result.attempts).toBe(3);
-    expect(clock.sleeps).toEqual([7000, 2000]);
-    expect(blob.requests[2]!.body.equals(content)).toBe(true);
-  });
-
-  test("500 without Retry-After backs off; a Retry-After beyond the deadline gives up at once", async () => {
-    blob.script.PUT = [storageError(500, "InternalError"), { status: 201 }];
-    await uploadBlob({ ...common(), filePath: file, contentType: "application/jsonl" });
-    expect(clock.sleeps).toEqual([5000]);
-
-    blob.script.PUT = [storageError(503, "ServerBusy", { "retry-after": "3600" })];
-    const failure = await uploadBlob({ ...common(), filePath: file, contentType: "application/jsonl", maxWaitMs: 60_000 }).catch((e: unknown) => e);
-    expect((failure as Error).message).toMatch(/Gave up uploading .*Storage asked to wait 3600s more.*HTTP 503 ServerBusy/);
-  });
-
-  test("other errors fail at once with Storage's code and a hint", async () => {
-    blob.script.PUT = [storageError(404, "ContainerNotFound")];
-    const failure = await uploadBlob({ ...common(), filePath: file, contentType: "application/jsonl" }).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(BlobRequestError);
-    expect(failure).toMatchObject({ statusCode: 404, errorCode: "ContainerNotFound" });
-    expect((failure as Error).message).toContain("Create the container first");
-    expect(blob.requests).toHaveLength(1);
+  test("storage-blob retries a 503 by itself; one that persists is waited out honouring Retry-After", async () => {
+    blob.script.PutBlob = [storageError(503, "ServerBusy")];
+    await uploadBlob({ ...common(), filePath: small, contentType: "application/jsonl" });
+    expect(ops()).toEqual(["PutBlob", "PutBlob"]); // the SDK's own retry, no outer wait
     expect(clock.sleeps).toEqual([]);
+
+    const busy = storageError(503, "ServerBusy", { "retry-after": "7" });
+    blob.script.PutBlob = [busy, busy, busy, busy];
+    const result = await uploadBlob({ ...common(), filePath: small, contentType: "application/jsonl" });
+    expect(result.attempts).toBe(2);
+    expect(clock.sleeps).toEqual([7000]);
   });
 
-  test("refuses files over 5000 MiB before sending anything", async () => {
-    const big = join(dir, "big.bin");
-    const fd = openSync(big, "w");
-    ftruncateSync(fd, MAX_PUT_BLOB_BYTES + 1); // sparse: no disk space used
-    closeSync(fd);
-    const failure = await uploadBlob({ ...common(), filePath: big, contentType: "application/octet-stream" }).catch((e: unknown) => e);
-    expect((failure as Error).message).toMatch(/more than the 5242880000 bytes \(5000 MiB\) one Put Blob request accepts/);
-    expect(blob.requests).toEqual([]);
-    rmSync(big);
+  test("429 honours Retry-After; a Retry-After beyond the deadline gives up at once", async () => {
+    blob.script.PutBlob = [storageError(429, "TooManyRequests", { "retry-after": "2" })];
+    await uploadBlob({ ...common(), filePath: small, contentType: "application/jsonl" });
+    expect(clock.sleeps).toEqual([2000]);
+
+    blob.script.PutBlob = [storageError(429, "TooManyRequests", { "retry-after": "3600" })];
+    const failure = await uploadBlob({ ...common(), filePath: small, contentType: "application/jsonl", maxWaitMs: 60_000 }).catch((e: unknown) => e);
+    expect((failure as Error).message).toMatch(/Gave up uploading .*Storage asked to wait 3600s more.*HTTP 429 \(TooManyRequests\)/);
+  });
+
+  test("a block damaged in transit (Md5Mismatch) and a missing container fail with Storage's code and a hint", async () => {
+    blob.script.PutBlock = ["pass", storageError(400, "Md5Mismatch")];
+    const damaged = await uploadBlob({ ...common(), filePath: big, contentType: "x/y", blockSize: MiB, concurrency: 1 }).catch((e: unknown) => e);
+    expect(damaged).toMatchObject({ statusCode: 400, errorCode: "Md5Mismatch" });
+    expect((damaged as Error).message).toMatch(/did not match.*damaged in transit/);
+    expect(ops()).not.toContain("PutBlockList");
+
+    blob.missingContainers.add("datasets");
+    const missing = await uploadBlob({ ...common(), filePath: small, contentType: "x/y" }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(BlobRequestError);
+    expect(missing).toMatchObject({ statusCode: 404, errorCode: "ContainerNotFound" });
+    expect((missing as Error).message).toContain("Create the container first");
   });
 
   test("refuses plain http and bad metadata keys before sending anything", async () => {
-    await expect(uploadBlob({ ...common(), url: "http://127.0.0.1/c/b", filePath: file, contentType: "x/y" })).rejects.toThrow(/must use https/);
-    await expect(uploadBlob({ ...common(), filePath: file, contentType: "x/y", metadata: { "bad-key": "v" } })).rejects.toThrow(/C# identifiers/);
+    await expect(uploadBlob({ ...common(), url: "http://127.0.0.1/c/b", filePath: small, contentType: "x/y" })).rejects.toThrow(/must use https/);
+    await expect(uploadBlob({ ...common(), filePath: small, contentType: "x/y", metadata: { "bad-key": "v" } })).rejects.toThrow(/C# identifiers/);
     expect(blob.requests).toEqual([]);
   });
 
-  test("does not trust the server's certificate without the CA option", async () => {
+  test("trusts the test server only through the SDK's TLS option: without it the certificate is refused", async () => {
     const { trustedCaPem: _ignored, ...untrusted } = common();
-    await expect(uploadBlob({ ...untrusted, filePath: file, contentType: "x/y" })).rejects.toThrow(/certificate/i);
+    await expect(uploadBlob({ ...untrusted, filePath: small, contentType: "x/y", maxWaitMs: 0 })).rejects.toThrow(/certificate/i);
+    expect(blob.requests).toEqual([]);
   });
 });
 
-describe("deleteBlob", () => {
-  test("sends DELETE with the token and version", async () => {
-    await expect(deleteBlob(common())).resolves.toEqual({ deleted: true });
-    expect(blob.requests).toHaveLength(1);
-    expect(blob.requests[0]).toMatchObject({ method: "DELETE", path: "/datasets/llama/train%201.jsonl" });
-    expect(blob.requests[0]!.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, "x-ms-version": BLOB_API_VERSION, "x-ms-delete-snapshots": "include" });
+describe("deleteBlob and getBlobProperties", () => {
+  test("deletes only while the blob still has the ETag this upload wrote", async () => {
+    const first = await uploadBlob({ ...common(), filePath: small, contentType: "x/y" });
+    const second = await uploadBlob({ ...common(), filePath: small, contentType: "x/y" }); // a newer upload to the same URL
+    expect(second.etag).not.toBe(first.etag);
+    await expect(deleteBlob({ ...common(), ifMatch: first.etag! })).resolves.toEqual({ deleted: false });
+    expect(blob.blobs.has(path)).toBe(true);
+    expect(blob.requests.at(-1)!.headers).toMatchObject({ "if-match": first.etag, "x-ms-delete-snapshots": "include" });
+    await expect(deleteBlob({ ...common(), ifMatch: second.etag! })).resolves.toEqual({ deleted: true });
+    expect(blob.blobs.has(path)).toBe(false);
+    await expect(deleteBlob(common())).resolves.toEqual({ deleted: false }); // 404 BlobNotFound: already gone
   });
 
-  test("404 BlobNotFound means already gone", async () => {
-    blob.script.DELETE = [storageError(404, "BlobNotFound")];
-    await expect(deleteBlob(common())).resolves.toEqual({ deleted: false });
-  });
-
-  test("with ifMatch, sends If-Match and treats 412 (overwritten since) as done", async () => {
-    blob.script.DELETE = [storageError(412, "ConditionNotMet")];
-    await expect(deleteBlob({ ...common(), ifMatch: '"0x8DC1"' })).resolves.toEqual({ deleted: false });
-    expect(blob.requests[0]!.headers["if-match"]).toBe('"0x8DC1"');
-  });
-
-  test("retries 503 and 403 AuthorizationPermissionMismatch like uploads", async () => {
-    blob.script.DELETE = [storageError(503, "ServerBusy", { "retry-after": "1" }), storageError(403, "AuthorizationPermissionMismatch"), { status: 202 }];
+  test("delete retries 503 and a propagating 403 like uploads", async () => {
+    await uploadBlob({ ...common(), filePath: small, contentType: "x/y" });
+    const busy = storageError(503, "ServerBusy", { "retry-after": "1" });
+    blob.script.DeleteBlob = [busy, busy, busy, busy, storageError(403, "AuthorizationPermissionMismatch")];
     await expect(deleteBlob(common())).resolves.toEqual({ deleted: true });
     expect(clock.sleeps).toEqual([1000, 5000]);
   });
 
-  test("permission failure names the role", async () => {
-    blob.script.DELETE = [storageError(403, "AuthorizationPermissionMismatch")];
-    await expect(deleteBlob({ ...common(), maxWaitMs: 1000 })).rejects.toThrow(/Not allowed to delete blob "llama\/train 1.jsonl".*Storage Blob Data Contributor/s);
+  test("Get Blob Properties reads ETag, size, Content-MD5 and metadata; a missing blob is undefined", async () => {
+    const up = await uploadBlob({ ...common(), filePath: small, contentType: "x/y", metadata: { sha256: "abc" } });
+    await expect(getBlobProperties(common())).resolves.toEqual({ etag: up.etag, sizeBytes: smallContent.length, contentMd5: md5(smallContent), metadata: { sha256: "abc" } });
+    expect(blob.requests.at(-1)!.method).toBe("HEAD");
+    blob.blobs.clear();
+    await expect(getBlobProperties(common())).resolves.toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * The BlobUpload dynamic provider (create/diff/update/delete/read) against the local HTTPS
- * Storage stand-in, and its serialization the way `pulumi.dynamic.Resource` does it.
+ * The BlobUpload dynamic provider (check/create/diff/update/delete/read) against the local HTTPS
+ * Blob service stand-in, and its registration through the SDK's mock runtime.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -9,7 +9,9 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { BlobUpload, makeBlobUploadProvider, validateBlobUploadInputs } from "../../arm/blobUploadResource";
 import type { BlobUploadInputs, BlobUploadOutputs, BlobUploadRuntime } from "../../arm/blobUploadResource";
-import { fakeClock } from "./fakeArm";
+import type { AzureSettings } from "../../arm/azureSettings";
+import { UNKNOWN } from "../../arm/unknowns";
+import { fakeClock, fakeCredential, FAKE_TOKEN } from "./fakeArm";
 import { startFakeBlob, storageError } from "./fakeBlob";
 import type { FakeBlob } from "./fakeBlob";
 
@@ -35,7 +37,7 @@ beforeEach(async () => {
 afterEach(() => blob.close());
 
 function provider() {
-  const runtime: BlobUploadRuntime = { tokenGetter: () => async () => "t0k3n", defaultEndpointSuffix: () => "core.windows.net", sleep: clock.sleep, now: clock.now };
+  const runtime: BlobUploadRuntime = { credential: () => fakeCredential, defaultEndpointSuffix: () => "core.windows.net", sleep: clock.sleep, now: clock.now, retryDelayMs: 1 };
   return makeBlobUploadProvider(runtime);
 }
 
@@ -49,20 +51,53 @@ test("check accepts good inputs and explains bad ones", async () => {
   expect(failures.map((f) => f.property).sort()).toEqual(["accountName", "containerName", "endpoint", "sha256"]);
 });
 
+test("preview of a new stack: unknown account, container, name and hash (the engine's sentinel string) pass check untouched", async () => {
+  const news = { ...inputs(), accountName: UNKNOWN, containerName: UNKNOWN, blobName: UNKNOWN, sha256: UNKNOWN, endpoint: UNKNOWN, maxWaitSeconds: UNKNOWN as unknown as number };
+  await expect(provider().check!({} as BlobUploadInputs, news)).resolves.toEqual({ inputs: news, failures: [] });
+  // Known values beside them are still judged.
+  const mixed = await provider().check!({} as BlobUploadInputs, { ...news, contentType: "" });
+  expect(mixed.failures!.map((f) => f.property)).toEqual(["contentType"]);
+  expect(blob.requests).toEqual([]);
+});
+
+test("preview: diff reports an unknown location or hash as a replacement and never throws", async () => {
+  const p = provider();
+  const olds = (await p.create(inputs())).outs as BlobUploadOutputs;
+  expect(await p.diff!("id", olds, { ...inputs(), accountName: UNKNOWN })).toEqual({ changes: true, replaces: ["accountName"], deleteBeforeReplace: false });
+  expect((await p.diff!("id", olds, { ...inputs(), sha256: UNKNOWN })).replaces).toEqual(["sha256"]);
+  expect(await p.diff!("id", olds, { ...inputs(), filePath: UNKNOWN })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+});
+
 test("create verifies the hash, uploads, and returns url, etag and size; delete is conditional on that etag", async () => {
   const p = provider();
   const { id, outs } = await p.create(inputs());
   expect(id).toBe(`${blob.endpoint}/datasets/v1/train.jsonl`);
   expect(outs).toMatchObject({ url: id, sizeBytes: content.length, sha256: sha });
-  expect(blob.requests[0]!.headers).toMatchObject({ authorization: "Bearer t0k3n", "x-ms-meta-sha256": sha, "x-ms-blob-content-type": "application/jsonl" });
-  expect(blob.requests[0]!.body.equals(content)).toBe(true);
+  expect(blob.requests[0]!.headers).toMatchObject({ authorization: `Bearer ${FAKE_TOKEN}`, "x-ms-meta-sha256": sha, "x-ms-blob-content-type": "application/jsonl" });
+  const stored = blob.blobs.get("/datasets/v1/train.jsonl")!;
+  expect(stored.content.equals(content)).toBe(true);
+  expect(outs!.etag).toBe(stored.etag);
+
+  // Refresh: the blob is there, so the recorded state stands.
+  await expect(p.read!(id, outs as BlobUploadOutputs)).resolves.toEqual({ id, props: outs });
+  expect(blob.requests.at(-1)!.op).toBe("GetBlobProperties");
 
   await p.delete!(id, outs as BlobUploadOutputs);
-  expect(blob.requests[1]).toMatchObject({ method: "DELETE", path: "/datasets/v1/train.jsonl" });
-  expect(blob.requests[1]!.headers["if-match"]).toBe(outs!.etag);
+  expect(blob.requests.at(-1)).toMatchObject({ op: "DeleteBlob", path: "/datasets/v1/train.jsonl" });
+  expect(blob.requests.at(-1)!.headers["if-match"]).toBe(outs!.etag);
+  expect(blob.blobs.size).toBe(0);
 
-  const read = await p.read!(id, outs as BlobUploadOutputs);
-  expect(read).toEqual({ id, props: outs });
+  // Refresh after someone deleted it: reported gone, so the next `up` uploads it again.
+  await expect(p.read!(id, outs as BlobUploadOutputs)).resolves.toEqual({ id: "", props: outs });
+  await expect(p.read!(id)).rejects.toThrow(/cannot be imported/);
+});
+
+test("a file larger than one block goes up as blocks through the provider too", async () => {
+  const p = makeBlobUploadProvider({ credential: () => fakeCredential, defaultEndpointSuffix: () => "core.windows.net", retryDelayMs: 1, blockSize: 512 * 1024 });
+  const { outs } = await p.create(inputs());
+  expect(blob.requests.map((r) => r.op)).toEqual(["PutBlock", "PutBlock", "PutBlock", "PutBlock", "PutBlock", "PutBlockList"]);
+  expect(blob.blobs.get("/datasets/v1/train.jsonl")!.content.equals(content)).toBe(true);
+  expect(outs!.sizeBytes).toBe(content.length);
 });
 
 test("create refuses a file whose hash differs from the sha256 input, before uploading", async () => {
@@ -71,11 +106,11 @@ test("create refuses a file whose hash differs from the sha256 input, before upl
 });
 
 test("create waits out a propagating role assignment; a permanent 403 names the role", async () => {
-  blob.script.PUT = [storageError(403, "AuthorizationPermissionMismatch"), { status: 201 }];
+  blob.script.PutBlob = [storageError(403, "AuthorizationPermissionMismatch")];
   await provider().create(inputs());
   expect(clock.sleeps).toEqual([5000]);
 
-  blob.script.PUT = [storageError(403, "AuthorizationPermissionMismatch")];
+  blob.always = storageError(403, "AuthorizationPermissionMismatch");
   await expect(provider().create(inputs({ maxWaitSeconds: 30 }))).rejects.toThrow(/Storage Blob Data Contributor/);
 });
 
@@ -101,15 +136,23 @@ test("replacing in place (same url, new content): the old resource's delete does
   const first = (await p.create(inputs())).outs as BlobUploadOutputs;
   const second = (await p.create(inputs())).outs as BlobUploadOutputs; // create-before-delete re-upload
   expect(second.etag).not.toBe(first.etag);
-  blob.script.DELETE = [storageError(412, "ConditionNotMet")]; // Storage: the etag no longer matches
-  await expect(p.delete!(first.url, first)).resolves.toBeUndefined();
+  await expect(p.delete!(first.url, first)).resolves.toBeUndefined(); // Storage: 412, the etag no longer matches
   expect(blob.requests.at(-1)!.headers["if-match"]).toBe(first.etag);
+  expect(blob.blobs.get("/datasets/v1/train.jsonl")!.etag).toBe(second.etag);
 });
 
 test("delete tolerates a blob that is already gone", async () => {
-  blob.script.DELETE = [storageError(404, "BlobNotFound")];
   const outs: BlobUploadOutputs = { ...inputs(), url: `${blob.endpoint}/datasets/v1/train.jsonl`, sizeBytes: 1 };
   await expect(provider().delete!(outs.url, outs)).resolves.toBeUndefined();
+});
+
+test("configure hands the stack's azure-native settings to the runtime, and only those", async () => {
+  const seen: AzureSettings[] = [];
+  const p = makeBlobUploadProvider({ credential: (s) => (seen.push({ config: { ...s.config } }), fakeCredential), defaultEndpointSuffix: () => "core.windows.net", retryDelayMs: 1 });
+  const stack: Record<string, string> = { "azure-native:clientCertificatePath": "/c.pfx", "azure-native:clientCertificatePassword": "pw", "azure-native:location": "westus3" };
+  await p.configure!({ config: { get: (k) => stack[k], require: (k) => stack[k]! } });
+  await p.create(inputs());
+  expect(seen[0]).toEqual({ config: { clientCertificatePath: "/c.pfx", clientCertificatePassword: "pw" } });
 });
 
 test("BlobUpload registers as pulumi-nodejs:dynamic/llama-finetune:BlobUpload with the resolved inputs", async () => {

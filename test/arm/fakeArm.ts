@@ -17,6 +17,8 @@ export interface CannedResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Sent byte for byte instead of JSON.stringify(body) (e.g. a reference example file). */
+  rawBody?: string;
 }
 
 export interface RecordedRequest {
@@ -36,13 +38,33 @@ export const fakeCredential: TokenCredential = {
   getToken: async () => ({ token: FAKE_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 
+/**
+ * A Provider body shaped exactly like ARM's own example for Providers_Get (same keys, nesting and
+ * value types as specification/resources/resource-manager/Microsoft.Resources/stable/2025-04-01/
+ * examples/GetProvider.json, api-version 2025-04-01), for any namespace and state. The
+ * providerRegistration tests compare this shape with the byte-exact example when ../shared is there.
+ */
 export function providerBody(subscriptionId: string, namespace: string, registrationState: string): unknown {
   return {
     id: `/subscriptions/${subscriptionId}/providers/${namespace}`,
     namespace,
     registrationState,
     registrationPolicy: "RegistrationRequired",
-    resourceTypes: [{ resourceType: "things", locations: ["East US"], apiVersions: ["2024-01-01"] }],
+    resourceTypes: [
+      {
+        resourceType: "TestResourceType",
+        locations: ["West US"],
+        apiVersions: ["2018-01-01", "2015-05-01"],
+        locationMappings: [{ location: "West US", type: "EdgeZone", extendedLocations: ["LosAngeles", "LosAngeles2"] }],
+        capabilities: "CrossResourceGroupResourceMove, CrossSubscriptionResourceMove, SupportsTags, SupportsLocation",
+      },
+      {
+        resourceType: "TestResourceTypeSibling",
+        locations: ["West US"],
+        apiVersions: ["2018-01-01", "2015-05-01"],
+        capabilities: "CrossResourceGroupResourceMove, CrossSubscriptionResourceMove, SupportsTags, SupportsLocation",
+      },
+    ],
   };
 }
 
@@ -88,8 +110,10 @@ export async function startFakeArm(): Promise<FakeArm> {
           answer = list[Math.min(i, list.length - 1)]!;
         }
       }
-      res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...answer.headers });
-      res.end(answer.body === undefined ? "" : JSON.stringify(answer.body));
+      // ARM stamps every answer with request ids (x-ms-request-id, x-ms-correlation-request-id).
+      const ids = { "x-ms-request-id": "00000000-0000-0000-0000-00000000000a", "x-ms-correlation-request-id": "00000000-0000-0000-0000-00000000000b" };
+      res.writeHead(answer.status, { "content-type": "application/json; charset=utf-8", ...ids, ...answer.headers });
+      res.end(answer.rawBody ?? (answer.body === undefined ? "" : JSON.stringify(answer.body)));
     });
   });
   const { endpoint, close } = await listenOnLoopback(server);

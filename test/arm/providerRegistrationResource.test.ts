@@ -7,6 +7,8 @@ import { createProvidersClient } from "../../arm/client";
 import { ProviderRegistrationPermissionError, ProviderRegistrationTimeoutError } from "../../arm/errors";
 import { makeProviderRegistrationProvider } from "../../arm/providerRegistrationResource";
 import type { ProviderRegistrationInputs, ProviderRegistrationOutputs, RegistrationRuntime } from "../../arm/providerRegistrationResource";
+import type { AzureSettings } from "../../arm/azureSettings";
+import { UNKNOWN } from "../../arm/unknowns";
 import { armError, FAKE_TOKEN, fakeClock, fakeCredential, providerBody, startFakeArm } from "./fakeArm";
 import type { FakeArm } from "./fakeArm";
 
@@ -37,47 +39,51 @@ const ok = (ns: string, state: string) => ({ status: 200, body: providerBody(SUB
 const calls = () => arm.requests.map((r) => `${r.method} ${r.path}`);
 
 describe("create", () => {
-  test("registers once and returns at once when ARM already says Registered", async () => {
-    arm.script["Microsoft.Network"] = { register: [ok("Microsoft.Network", "Registered")] };
+  test("an already Registered namespace: one GET, no POST, returns at once", async () => {
+    arm.script["Microsoft.Network"] = { get: [ok("Microsoft.Network", "Registered")] };
     const result = await provider().create(inputs("Microsoft.Network"));
     expect(result.id).toBe(`/subscriptions/${SUB}/providers/Microsoft.Network`);
     expect(result.outs).toMatchObject({ namespace: "Microsoft.Network", subscriptionId: SUB, registrationState: "Registered" });
-    expect(calls()).toEqual([`POST /subscriptions/${SUB}/providers/Microsoft.Network/register`]);
+    expect(calls()).toEqual([`GET /subscriptions/${SUB}/providers/Microsoft.Network`]);
     expect(arm.requests[0]!.apiVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(arm.requests[0]!.authorization).toBe(`Bearer ${FAKE_TOKEN}`);
     expect(clock.sleeps).toEqual([]);
   });
 
-  test("polls with exponential back-off while ARM says Registering", async () => {
-    arm.script["Microsoft.MachineLearningServices"] = {
-      register: [ok("Microsoft.MachineLearningServices", "Registering")],
-      get: [ok("Microsoft.MachineLearningServices", "Registering"), ok("Microsoft.MachineLearningServices", "Registering"), ok("Microsoft.MachineLearningServices", "Registered")],
+  test("NotRegistered: registers, then polls with exponential back-off while ARM says Registering", async () => {
+    const ns = "Microsoft.MachineLearningServices";
+    arm.script[ns] = {
+      get: [ok(ns, "NotRegistered"), ok(ns, "Registering"), ok(ns, "Registering"), ok(ns, "Registered")],
+      register: [ok(ns, "Registering")],
     };
-    const result = await provider().create(inputs("Microsoft.MachineLearningServices"));
+    const result = await provider().create(inputs(ns));
     expect(result.outs?.registrationState).toBe("Registered");
-    const base = `/subscriptions/${SUB}/providers/Microsoft.MachineLearningServices`;
-    expect(calls()).toEqual([`POST ${base}/register`, `GET ${base}`, `GET ${base}`, `GET ${base}`]);
+    const base = `/subscriptions/${SUB}/providers/${ns}`;
+    expect(calls()).toEqual([`GET ${base}`, `POST ${base}/register`, `GET ${base}`, `GET ${base}`, `GET ${base}`]);
     expect(clock.sleeps).toEqual([2000, 4000, 8000]);
   });
 
   test("accepts ARM answering the namespace in lower case (as it does for microsoft.insights)", async () => {
-    arm.script["Microsoft.Insights"] = { register: [ok("microsoft.insights", "Registered")] };
+    arm.script["Microsoft.Insights"] = { get: [ok("microsoft.insights", "Registered")] };
     const result = await provider().create(inputs("Microsoft.Insights"));
     expect(result.outs).toMatchObject({ namespace: "Microsoft.Insights", registrationState: "Registered" });
   });
 
   test("honours Retry-After on 429 before registering again", async () => {
     arm.script["Microsoft.Storage"] = {
+      get: [ok("Microsoft.Storage", "NotRegistered")],
       register: [armError(429, "TooManyRequests", "Slow down", { "Retry-After": "7" }), ok("Microsoft.Storage", "Registered")],
     };
     const result = await provider().create(inputs("Microsoft.Storage"));
     expect(result.outs?.registrationState).toBe("Registered");
-    expect(calls()).toEqual([`POST /subscriptions/${SUB}/providers/Microsoft.Storage/register`, `POST /subscriptions/${SUB}/providers/Microsoft.Storage/register`]);
+    const base = `/subscriptions/${SUB}/providers/Microsoft.Storage`;
+    expect(calls()).toEqual([`GET ${base}`, `POST ${base}/register`, `POST ${base}/register`]);
     expect(clock.sleeps).toEqual([7000]);
   });
 
   test("on 403 names the missing register/action permission and the fix", async () => {
     arm.script["Microsoft.SaaS"] = {
+      get: [ok("Microsoft.SaaS", "NotRegistered")],
       // ARM's real message also quotes the action; this one deliberately does not, so the test
       // proves the error names it on its own.
       register: [armError(403, "AuthorizationFailed", "The client does not have authorization to perform this action.")],
@@ -89,23 +95,25 @@ describe("create", () => {
     expect(message).toContain("Contributor");
     expect(message).toContain(`/subscriptions/${SUB}`);
     expect(message).toContain("The client does not have authorization");
-    expect(calls()).toHaveLength(1);
+    expect(calls()).toHaveLength(2);
   });
 
   test("gives up at the bound with an error naming the namespace and its state", async () => {
-    arm.script["Microsoft.KeyVault"] = { register: [ok("Microsoft.KeyVault", "Registering")], get: [ok("Microsoft.KeyVault", "Registering")] };
+    arm.script["Microsoft.KeyVault"] = { get: [ok("Microsoft.KeyVault", "Registering")] };
     const err = await provider().create(inputs("Microsoft.KeyVault", 30)).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(ProviderRegistrationTimeoutError);
     expect((err as Error).message).toMatch(/Microsoft\.KeyVault.*'Registering'/);
     expect((err as Error).message).toContain("30s");
     // 2 + 4 + 8 s, then the last 16 s step is clipped to what is left of the 30 s.
     expect(clock.sleeps).toEqual([2000, 4000, 8000, 16000]);
-    expect(calls().filter((c) => c.startsWith("GET"))).toHaveLength(4);
+    // The first GET found it Registering (someone else's registration): no POST, 4 more GETs.
+    expect(calls().filter((c) => c.startsWith("GET"))).toHaveLength(5);
+    expect(calls().some((c) => c.startsWith("POST"))).toBe(false);
   });
 
   test("an unknown namespace fails with ARM's code and a hint", async () => {
     const err = await provider().create(inputs("Microsoft.Nope")).then(() => undefined, (e: unknown) => e);
-    expect((err as Error).message).toMatch(/Registering resource provider Microsoft\.Nope failed with HTTP 404 \(InvalidResourceNamespace\).*spelling/);
+    expect((err as Error).message).toMatch(/Reading resource provider Microsoft\.Nope failed with HTTP 404 \(InvalidResourceNamespace\).*spelling/);
   });
 });
 
@@ -144,10 +152,11 @@ describe("read, diff, update", () => {
     expect(same.outs).toEqual({ ...inputs("Microsoft.Network", 60), registrationState: "Registered" });
     expect(arm.requests).toEqual([]);
 
-    arm.script["Microsoft.Network"] = { register: [ok("Microsoft.Network", "Registered")] };
+    arm.script["Microsoft.Network"] = { get: [ok("Microsoft.Network", "NotRegistered"), ok("Microsoft.Network", "Registered")], register: [ok("Microsoft.Network", "Registering")] };
     const again = await p.update!("id", olds("NotRegistered"), inputs("Microsoft.Network"));
     expect(again.outs!.registrationState).toBe("Registered");
-    expect(calls()).toEqual([`POST /subscriptions/${SUB}/providers/Microsoft.Network/register`]);
+    const base = `/subscriptions/${SUB}/providers/Microsoft.Network`;
+    expect(calls()).toEqual([`GET ${base}`, `POST ${base}/register`, `GET ${base}`]);
   });
 });
 
@@ -167,5 +176,41 @@ describe("check", () => {
     const result = await provider().check!({} as ProviderRegistrationInputs, { namespace: "Network", subscriptionId: "nope", maxWaitSeconds: 0 });
     expect(result.failures!.map((f) => f.property)).toEqual(["namespace", "subscriptionId", "maxWaitSeconds"]);
     expect((await provider().check!({} as ProviderRegistrationInputs, inputs("Microsoft.Network"))).failures).toEqual([]);
+  });
+
+  test("preview: unknown values (the engine's sentinel string) pass check and keep their place in the inputs", async () => {
+    const news = { namespace: UNKNOWN, subscriptionId: UNKNOWN, maxWaitSeconds: UNKNOWN, endpoint: UNKNOWN } as unknown as ProviderRegistrationInputs;
+    const result = await provider().check!({} as ProviderRegistrationInputs, news);
+    expect(result).toEqual({ inputs: news, failures: [] });
+    // A known bad value next to an unknown one is still reported.
+    const mixed = await provider().check!({} as ProviderRegistrationInputs, { ...news, namespace: "Network" });
+    expect(mixed.failures!.map((f) => f.property)).toEqual(["namespace"]);
+    expect(arm.requests).toEqual([]);
+  });
+
+  test("preview: diff treats an unknown namespace or subscription as a replacement, never throws", async () => {
+    const olds: ProviderRegistrationOutputs = { ...inputs("Microsoft.Network"), registrationState: "Registered" };
+    const p = provider();
+    expect(await p.diff!("id", olds, { ...inputs("Microsoft.Network"), subscriptionId: UNKNOWN })).toEqual({ changes: true, replaces: ["subscriptionId"], deleteBeforeReplace: false });
+    expect(await p.diff!("id", olds, { ...inputs("Microsoft.Network"), namespace: UNKNOWN })).toMatchObject({ changes: true, replaces: ["namespace"] });
+    expect(await p.diff!("id", olds, { ...inputs("Microsoft.Network"), maxWaitSeconds: UNKNOWN as unknown as number })).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+});
+
+describe("configure", () => {
+  test("the provider host's stack config reaches createApi as azure-native settings (and nothing else)", async () => {
+    const seen: AzureSettings[] = [];
+    const runtime: RegistrationRuntime = {
+      createApi: (s, _e, settings) => {
+        seen.push({ config: { ...settings.config } });
+        return createProvidersClient({ subscriptionId: s, credential: fakeCredential, endpoint: arm.endpoint, trustedCaPem: arm.caPem });
+      },
+    };
+    const p = makeProviderRegistrationProvider(runtime);
+    const stack: Record<string, string> = { "azure-native:clientId": "cid", "azure-native:clientSecret": "s3cret", "azure-native:environment": "public", "llama-finetune-env:model": "x" };
+    await p.configure!({ config: { get: (k) => stack[k], require: (k) => stack[k]! } });
+    arm.script["Microsoft.Network"] = { get: [ok("Microsoft.Network", "Registered")] };
+    await p.create(inputs("Microsoft.Network"));
+    expect(seen).toEqual([{ config: { clientId: "cid", clientSecret: "s3cret", environment: "public" } }]);
   });
 });

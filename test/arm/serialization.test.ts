@@ -29,7 +29,7 @@ test("the serialized provider loads like the provider host loads it, and runs (d
   const text = await serialize();
   const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => pulumi.dynamic.ResourceProvider };
   const loaded = requireFromString(text, `${process.cwd()}/serialized-provider.js`).handler();
-  expect(Object.keys(loaded).sort()).toEqual(["check", "create", "delete", "diff", "read", "update"]);
+  expect(Object.keys(loaded).sort()).toEqual(["check", "configure", "create", "delete", "diff", "read", "update"]);
   await expect(loaded.delete!("/subscriptions/x/providers/Microsoft.Network", {})).resolves.toBeUndefined();
   const diff = await loaded.diff!("id", { namespace: "Microsoft.Network", subscriptionId: "s", maxWaitSeconds: 600, registrationState: "Registered" }, { namespace: "Microsoft.Storage", subscriptionId: "s", maxWaitSeconds: 600 });
   expect(diff.replaces).toEqual(["namespace"]);

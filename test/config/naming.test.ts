@@ -1,7 +1,10 @@
-import { isValidName, marketplaceSubscriptionName, serverlessEndpointName, stackNames, type NamingInput } from "../../config/naming";
-import { deterministicGuid } from "../../config/roles";
+import { isValidName, marketplaceSubscriptionName, namingInput, serverlessEndpointName, stackNames, SubscriptionIdError, type NamingInput } from "../../config/naming";
+import { ConfigError } from "../../config/schema";
+import { deterministicGuid, roleAssignmentName } from "../../config/roles";
 
-const base: NamingInput = { prefix: "llft", project: "llama-finetune-env", stack: "dev" };
+const SUB_A = "0b1f6471-1bf0-4dda-aec3-111122223333";
+const SUB_B = "9c2e5582-2cf1-4eeb-bfd4-444455556666";
+const base: NamingInput = { prefix: "llft", project: "llama-finetune-env", stack: "dev", subscriptionId: SUB_A };
 
 describe("stackNames", () => {
   test.each(["dev", "prod", "pr-1", "pr-123456-a-really-long-branch-name-that-goes-on", "Feature_X.Y"])(
@@ -36,6 +39,53 @@ describe("stackNames", () => {
     expect(names.keyVault).toMatch(/^llft-kv-pr-99999-[0-9a-f]{6}$/);
     expect(names.storageAccount).toBe(`llftstpr99999extre${names.keyVault.slice(-6)}`);
     expect(names.storageAccount).toHaveLength(24);
+  });
+});
+
+describe("globally unique names depend on the subscription (storage, key vault and AI Services names are global DNS names)", () => {
+  test("two clones of the repo deploying a stack called dev into two subscriptions get different global names", () => {
+    const a = stackNames({ ...base, subscriptionId: SUB_A });
+    const b = stackNames({ ...base, subscriptionId: SUB_B });
+    for (const key of ["storageAccount", "keyVault", "aiServices", "hub", "project", "resourceGroup"] as const) expect(a[key]).not.toBe(b[key]);
+    expect(serverlessEndpointName({ ...base, subscriptionId: SUB_A }, "base")).not.toBe(serverlessEndpointName({ ...base, subscriptionId: SUB_B }, "base"));
+  });
+
+  test("the subscription id's case does not change a name (ARM ids are case-insensitive)", () => {
+    const cfg = { namePrefix: "llft" };
+    expect(stackNames(namingInput(cfg, "p", "dev", SUB_A.toUpperCase()))).toEqual(stackNames(namingInput(cfg, "p", "dev", SUB_A)));
+  });
+
+  test.each(["", "not-a-guid", "00000000-0000-0000-0000-00000000000", "../../evil", `${SUB_A}/resourceGroups/x`])(
+    "namingInput refuses the subscription id %j before it reaches a name or URL",
+    (bad) => {
+      let error: unknown;
+      try {
+        namingInput({ namePrefix: "llft" }, "p", "dev", bad, "ARM_SUBSCRIPTION_ID");
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(SubscriptionIdError);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/^Invalid subscription id from ARM_SUBSCRIPTION_ID: .* is not an Azure subscription id \(a GUID/);
+    },
+  );
+});
+
+describe("roleAssignmentName", () => {
+  const scope = (sub: string, rg: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Storage/storageAccounts/st/blobServices/default/containers/training-data`;
+  const role = "/subscriptions/x/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+  test("differs per scope (stack, subscription), principal and role: tenant-wide unique", () => {
+    const names = new Set([
+      roleAssignmentName(scope(SUB_A, "rg-dev"), "p1", role),
+      roleAssignmentName(scope(SUB_A, "rg-prod"), "p1", role),
+      roleAssignmentName(scope(SUB_B, "rg-dev"), "p1", role),
+      roleAssignmentName(scope(SUB_A, "rg-dev"), "p2", role),
+      roleAssignmentName(scope(SUB_A, "rg-dev"), "p1", role.replace("ba92", "2a2b")),
+    ]);
+    expect(names.size).toBe(5);
+  });
+  test("is case-insensitive in its ids", () => {
+    expect(roleAssignmentName(scope(SUB_A, "rg").toUpperCase(), "P1", role)).toBe(roleAssignmentName(scope(SUB_A, "rg"), "p1", role));
   });
 });
 

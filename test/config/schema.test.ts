@@ -1,4 +1,4 @@
-import { ConfigError, decodePulumiConfig, parseStackConfig } from "../../config/schema";
+import { ConfigError, decodePulumiConfig, MAX_BUDGET_AMOUNT, parsePulumiConfig, parseStackConfig } from "../../config/schema";
 import { CATALOG, defaultModel, modelWarnings, type LlamaModel } from "../../config/models";
 
 const valid = {
@@ -26,12 +26,12 @@ describe("parseStackConfig", () => {
   test("fills defaults from the environment kind", () => {
     const dev = parseStackConfig(valid, "Pulumi.dev.yaml");
     expect(dev.contentSafety).toBe(true);
-    expect(dev.publicNetworkAccess).toBe(true);
+    expect(dev.network).toEqual({ mode: "public" });
     expect(dev.namePrefix).toBe("llft");
     expect(dev.budget.thresholds).toEqual([50, 80, 100]);
     expect(dev.model.task).toBe("chat-completion");
     const prod = parseStackConfig({ ...valid, environment: "prod" }, "Pulumi.prod.yaml");
-    expect(prod.publicNetworkAccess).toBe(false);
+    expect(prod.network).toMatchObject({ mode: "private", virtualNetwork: { kind: "create", addressSpace: "10.90.0.0/24" } });
   });
 
   test("keeps an explicit content safety choice", () => {
@@ -60,6 +60,54 @@ describe("parseStackConfig", () => {
       ]),
     );
     expect(problems).toHaveLength(8);
+  });
+
+  test("a budget without contact e-mails is refused: Azure refuses resource-group budgets whose alerts go to nobody", () => {
+    expect(problemsOf({ ...valid, budget: { amount: 100, contactEmails: [] } })).toEqual([
+      "llama-finetune-env:budget.contactEmails: [] needs at least one e-mail address: Azure refuses a resource-group budget whose alerts go to nobody",
+    ]);
+    expect(problemsOf({ ...valid, budget: { amount: 100 } })).toEqual([expect.stringMatching(/^llama-finetune-env:budget\.contactEmails: must be a list of e-mail addresses/)]);
+  });
+
+  test("an absurd budget amount (1e308) is refused", () => {
+    expect(problemsOf({ ...valid, budget: { ...valid.budget, amount: 1e308 } })).toEqual([`llama-finetune-env:budget.amount: 1e+308 must be at most ${MAX_BUDGET_AMOUNT} (in the subscription's billing currency)`]);
+  });
+
+  test("the same principal twice, or two spellings of one object id, is refused (it would grant every role twice)", () => {
+    const id = "5f0e7c1a-2b3c-4d5e-8f90-a1b2c3d4e5f6";
+    expect(problemsOf({ ...valid, principals: [{ objectId: id, type: "Group" }, { objectId: id.toUpperCase(), type: "Group" }] })).toEqual([
+      expect.stringMatching(/^llama-finetune-env:principals\[1\]\.objectId: .* names the same principal as principals\[0\] \(object ids are case-insensitive\)/),
+    ]);
+    const ok = parseStackConfig({ ...valid, principals: [{ objectId: id.toUpperCase(), type: "User" }] }, "p");
+    expect(ok.principals).toEqual([{ objectId: id, type: "User" }]);
+  });
+
+  test("placeholder object ids (as once committed in the stack files) are refused before anything is created, saying what to fill in", () => {
+    const [problem] = problemsOf({ ...valid, principals: [{ objectId: "00000000-0000-4000-8000-000000000001", type: "Group" }] });
+    expect(problem).toMatch(/^llama-finetune-env:principals\[0\]\.objectId: "00000000-0000-4000-8000-000000000001" is a placeholder, not a real object id: put the object id of the user, group or service principal here \(e\.g\. `az ad group show/);
+  });
+
+  test("expiresOn must be a real date, and not in the past on the day of the deployment", () => {
+    expect(problemsOf({ ...valid, expiresOn: "2026-02-30" })).toEqual(['llama-finetune-env:expiresOn: "2026-02-30" must be a real date as YYYY-MM-DD, e.g. "2026-12-31"']);
+    expect(() => parseStackConfig({ ...valid, expiresOn: "2026-01-31" }, "p", { today: "2026-02-01" })).toThrow(/llama-finetune-env:expiresOn: "2026-01-31" is in the past \(today is 2026-02-01\)/);
+    expect(parseStackConfig({ ...valid, expiresOn: "2026-02-01" }, "p", { today: "2026-02-01" }).expiresOn).toBe("2026-02-01");
+    // Teardown loads configs without a day: an expired stack must still load to be removed.
+    expect(parseStackConfig({ ...valid, expiresOn: "2020-01-31" }, "p").expiresOn).toBe("2020-01-31");
+  });
+
+  test("budget.startDate is optional; a start more than twelve months ahead is refused on the day of the deployment", () => {
+    const { startDate: _omitted, ...budget } = valid.budget;
+    expect(parseStackConfig({ ...valid, budget }, "p").budget.startDate).toBeUndefined();
+    expect(() => parseStackConfig({ ...valid, budget: { ...budget, startDate: "2028-01-01" } }, "p", { today: "2026-11-26" })).toThrow(
+      /budget\.startDate: "2028-01-01" is more than twelve months ahead \(Azure's limit\); the latest start today is "2027-11-01"/,
+    );
+    // A start that has passed means "this month" (config/budget.ts): not an error.
+    expect(parseStackConfig({ ...valid, budget: { ...budget, startDate: "2025-01-01" } }, "p", { today: "2026-11-26" }).budget.startDate).toBe("2025-01-01");
+  });
+
+  test("deployerPrincipalType overrides the detection and takes User or ServicePrincipal", () => {
+    expect(parseStackConfig({ ...valid, deployerPrincipalType: "ServicePrincipal" }, "p").deployerPrincipalType).toBe("ServicePrincipal");
+    expect(problemsOf({ ...valid, deployerPrincipalType: "Group" })).toEqual([expect.stringMatching(/^llama-finetune-env:deployerPrincipalType: "Group" must be one of "User", "ServicePrincipal"/)]);
   });
 
   test("a region where the model cannot be fine-tuned names the regions where it can", () => {
@@ -152,6 +200,21 @@ describe("parseStackConfig", () => {
 });
 
 describe("decodePulumiConfig", () => {
+  test("keys meant to be strings stay strings even when they look like numbers (a CI run id as nameSalt, a numeric cost center)", () => {
+    const decoded = decodePulumiConfig({
+      "llama-finetune-env:nameSalt": "12345678901",
+      "llama-finetune-env:costCenter": "4711",
+      "llama-finetune-env:location": "westus3",
+      "llama-finetune-env:expiresOn": "2026-12-31",
+      "llama-finetune-env:budget": '{"amount":5,"contactEmails":["a@example.com"]}',
+      "llama-finetune-env:contentSafety": "true",
+    });
+    expect(decoded).toMatchObject({ nameSalt: "12345678901", costCenter: "4711", budget: { amount: 5 }, contentSafety: true });
+    const config = parseStackConfig({ ...decoded, environment: "test", data: { trainingFile: "t.jsonl" } }, "Pulumi.pr-1.yaml");
+    expect(config.nameSalt).toBe("12345678901");
+    expect(config.costCenter).toBe("4711");
+  });
+
   test("decodes JSON values of our namespace and ignores others", () => {
     expect(
       decodePulumiConfig({
@@ -161,5 +224,35 @@ describe("decodePulumiConfig", () => {
         "azure-native:location": "westus3",
       }),
     ).toEqual({ location: "westus3", contentSafety: false, budget: { amount: 5 } });
+  });
+});
+
+describe("parsePulumiConfig", () => {
+  const all = {
+    "llama-finetune-env:environment": "dev",
+    "llama-finetune-env:location": "westus3",
+    "llama-finetune-env:costCenter": "ml-platform",
+    "llama-finetune-env:budget": '{"amount":100,"contactEmails":["a@example.com"]}',
+    "llama-finetune-env:data": '{"trainingFile":"examples/data/train.jsonl"}',
+    "azure-native:location": "westus3",
+    "pulumi:tags": '{"team":"ml"}',
+  };
+
+  test("keys of other namespaces (azure-native, pulumi) are allowed", () => {
+    expect(parsePulumiConfig(all, "Pulumi.dev.yaml").environment).toBe("dev");
+  });
+
+  test.each(["llama-finetune-enV", "llama-finetune", "llama_finetune_env", "lama-finetune-env"])("a key of the misspelt namespace %s is refused, not silently ignored", (ns) => {
+    let error: unknown;
+    try {
+      parsePulumiConfig({ ...all, [`${ns}:publicNetworkAccess`]: "false", "llama-finetune-env:environment": "staging" }, "Pulumi.dev.yaml");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      `${ns}:publicNetworkAccess: the namespace "${ns}" is not "llama-finetune-env", so Pulumi would hand this key to nobody and it would be ignored; rename it to llama-finetune-env:publicNetworkAccess`,
+      'llama-finetune-env:environment: "staging" must be one of "prod", "dev", "test"',
+    ]);
   });
 });

@@ -1,19 +1,24 @@
 /**
- * `tsx cli/teardown.ts` end to end, as a person or a workflow runs it: exit codes 0/1/2,
- * messages, and — with fake `pulumi` and `az` programs first on PATH — the commands really
- * spawned, in order, and the stop at the first failure.
+ * `tsx cli/teardown.ts` end to end, as a person or a workflow runs it: exit codes 0/1/2 and
+ * messages; with fake `az` and `pulumi` that answer "not found" to everything, a teardown that
+ * skips every step (twice, the same way); and with the stateful fake cloud on PATH
+ * (test/delivery/fakeCloud.ts as real executables), a teardown that fails midway and is
+ * completed by running the same command again.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { stackNames } from "../../config/naming";
+import { deployedWorld, fakeBin, leftovers } from "./fakeBin";
 import { projectDir, stackYaml, SUBSCRIPTION } from "./fixtures";
 
 const ROOT = join(__dirname, "..", "..");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync("npx", ["tsx", "cli/teardown.ts", ...args], {
-    cwd: ROOT,
+function cli(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
+  const result = spawnSync(TSX, [join(ROOT, "cli", "teardown.ts"), ...args], {
+    cwd,
     encoding: "utf8",
     env: { ...process.env, ARM_SUBSCRIPTION_ID: "", ...env },
     timeout: 60_000,
@@ -21,23 +26,14 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A bin directory with fake `pulumi` and `az` that log their arguments and fail on request. */
-function fakeTools(): { bin: string; log: string } {
-  const bin = mkdtempSync(join(tmpdir(), "teardown-bin-"));
-  const log = join(bin, "calls.log");
-  const script = [
-    "#!/bin/sh",
-    'line="$(basename "$0") $*"',
-    'printf "%s\\n" "$line" >> "$FAKE_LOG"',
-    'if [ -n "$FAKE_FAIL" ]; then case "$line" in "$FAKE_FAIL"*) exit 3 ;; esac; fi',
-    "exit 0",
-    "",
-  ].join("\n");
-  for (const tool of ["pulumi", "az"]) {
-    writeFileSync(join(bin, tool), script);
+/** `az` and `pulumi` that print a not-found error and exit 3 whatever they are asked. */
+function notFoundTools(): string {
+  const bin = mkdtempSync(join(tmpdir(), "teardown-notfound-"));
+  for (const tool of ["az", "pulumi"]) {
+    writeFileSync(join(bin, tool), `#!/bin/sh\necho "ERROR: (ResourceNotFound) $(basename "$0") $1: not found" >&2\nexit 3\n`);
     chmodSync(join(bin, tool), 0o755);
   }
-  return { bin, log };
+  return `${bin}${delimiter}${process.env.PATH ?? ""}`;
 }
 
 const dir = projectDir({ "pr-42": stackYaml(), prod: stackYaml({ environment: "prod", expiresOn: null }) });
@@ -46,9 +42,9 @@ test("--dry-run --json prints the command list and exits 0", () => {
   const r = cli(["--stack", "pr-42", "--project-dir", dir, "--dry-run", "--json"]);
   expect(r.code).toBe(0);
   const plan = JSON.parse(r.stdout) as { steps: { id: string; command: string }[] };
-  expect(plan.steps.map((s) => s.id)).toEqual(["purge-project", "wait-project", "purge-hub", "wait-hub", "destroy", "purge-key-vault", "purge-ai-services", "stack-rm"]);
-  expect(plan.steps[4].command).toBe("pulumi destroy --stack pr-42 --yes --non-interactive");
-  expect(plan.steps[0].command).toContain("/subscriptions/<subscription-id>/");
+  expect(plan.steps.map((s) => s.id)).toEqual(["cancel-jobs", "purge-project", "wait-project", "purge-hub", "wait-hub", "destroy", "purge-key-vault", "purge-ai-services", "stack-rm"]);
+  expect(plan.steps[5].command).toBe("pulumi destroy --stack pr-42 --yes --non-interactive");
+  expect(plan.steps[1].command).toContain("/subscriptions/<subscription-id>/");
 });
 
 test("prod without --force-prod exits 1 with the refusal", () => {
@@ -64,45 +60,56 @@ test("a usage error exits 2", () => {
   expect(r.stderr).toMatch(/nothing to do: pass --dry-run to print the commands, or --yes to run them/);
 });
 
-test("a missing stack file exits 1 and names the file", () => {
+test("a dry run of a stack without a file exits 1 and names the file", () => {
   const r = cli(["--stack", "pr-9", "--project-dir", dir, "--dry-run"]);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/Pulumi\.pr-9\.yaml does not exist/);
 });
 
-test("--yes spawns every command in order (fake pulumi and az on PATH)", () => {
-  const { bin, log } = fakeTools();
-  const r = cli(["--stack", "pr-42", "--project-dir", dir, "--yes"], {
-    PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
-    FAKE_LOG: log,
-    ARM_SUBSCRIPTION_ID: SUBSCRIPTION,
+describe("with az and pulumi answering 'not found' to everything", () => {
+  const path = notFoundTools();
+
+  test("npm run teardown -- --stack pr-7 --yes (from the repository root) skips every step, twice the same way", () => {
+    const runs = [cli(["--stack", "pr-7", "--yes"], { PATH: path }), cli(["--stack", "pr-7", "--yes"], { PATH: path })];
+    for (const r of runs) {
+      expect(r.code).toBe(0);
+      expect(r.stderr.match(/^ {4}skipped: .* does not exist/gm)).toHaveLength(9);
+      expect(r.stderr).toContain("nothing to tear down for pr-7: all 9 steps were skipped because their targets are absent.");
+      expect(r.stderr).not.toContain("complete");
+    }
+    expect(runs[1].stderr).toBe(runs[0].stderr);
   });
-  expect(r.stderr).toContain("teardown of pr-42 complete");
-  expect(r.code).toBe(0);
-  const calls = readFileSync(log, "utf8").trim().split("\n");
-  expect(calls.map((c) => c.split(" ").slice(0, 3).join(" "))).toEqual([
-    "az rest --method",
-    "az resource wait",
-    "az rest --method",
-    "az resource wait",
-    "pulumi destroy --stack",
-    "az keyvault purge",
-    "az cognitiveservices account",
-    "pulumi stack rm",
-  ]);
-  expect(calls[0]).toContain(`/subscriptions/${SUBSCRIPTION}/resourceGroups/`);
-  expect(calls[0]).toContain("forceToPurge=true");
+
+  test("with the stack file present, every Azure check says 'not found' too, and every step is skipped", () => {
+    const withFile = projectDir({ "pr-7": stackYaml() });
+    const r = cli(["--stack", "pr-7", "--project-dir", withFile, "--yes", "--subscription", SUBSCRIPTION], { PATH: path });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("skipped: resource group ");
+    expect(r.stderr).toContain("(ERROR: (ResourceNotFound) az group: not found)");
+    expect(r.stderr).toContain("nothing to tear down for pr-7: all 9 steps were skipped");
+  });
 });
 
-test("a failing command stops the run, exits 1 and prints how to resume", () => {
-  const { bin, log } = fakeTools();
-  const r = cli(["--stack", "pr-42", "--project-dir", dir, "--yes", "--subscription", SUBSCRIPTION], {
-    PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`,
-    FAKE_LOG: log,
-    FAKE_FAIL: "pulumi destroy",
-  });
-  expect(r.code).toBe(1);
-  expect(r.stderr).toContain('step "destroy" (5/8) failed: exit code 3');
-  expect(r.stderr).toContain(`npm run teardown -- --stack pr-42 --yes --from destroy --subscription ${SUBSCRIPTION}`);
-  expect(existsSync(log) && readFileSync(log, "utf8").trim().split("\n")).toHaveLength(5);
+test("a teardown that fails midway exits 1; the same command run again completes it; a third run has nothing to do", () => {
+  const world = deployedWorld("pr-42", "run-1234", stackYaml());
+  world.failOnce.push("pulumi destroy");
+  const bin = fakeBin(world);
+  const env = { PATH: bin.path, FAKE_CLOUD_STATE: bin.stateFile, ARM_SUBSCRIPTION_ID: SUBSCRIPTION };
+  const args = ["--stack", "pr-42", "--project-dir", dir, "--yes"];
+
+  const failed = cli(args, env);
+  expect(failed.code).toBe(1);
+  expect(failed.stderr).toContain('step "destroy" (6/9) failed: exit code 1');
+  expect(failed.stderr).toContain(`npm run teardown -- --stack pr-42 --yes --project-dir ${dir}`);
+  const n = stackNames({ prefix: "llft", project: "llama-finetune-env", stack: "pr-42", salt: "run-1234", subscriptionId: SUBSCRIPTION });
+  expect(leftovers(bin.read())).toEqual(["stack pr-42", `resource group ${n.resourceGroup}`]);
+
+  const again = cli(args, env);
+  expect(again.code).toBe(0);
+  expect(again.stderr).toContain("teardown of pr-42 complete: 4 of 9 steps ran; 5 were skipped");
+  expect(leftovers(bin.read())).toEqual([]);
+
+  const third = cli(args, env);
+  expect(third.code).toBe(0);
+  expect(third.stderr).toContain("nothing to tear down for pr-42: all 9 steps were skipped because their targets are absent.");
 });

@@ -1,73 +1,24 @@
 /**
- * The teardown library and command in-process: refusals, the exact command list, resume,
- * the runner's stop-at-first-failure, and the expiry selection.
+ * The teardown library in-process: the guard, the exact command list and the check of each
+ * step, what counts as "not found", the runner's skip-when-absent and stop-at-failure, and the
+ * expiry selection. Whole teardowns are in teardown.command.test.ts.
  */
-import { stackNames } from "../../config/naming";
-import { decodePulumiConfig, parseStackConfig, type StackConfig } from "../../config/schema";
-import { readStackFile } from "../../config/stackFile";
 import {
   assertTeardownAllowed,
   formatCommand,
   planTeardown,
+  probeCommands,
   PROVIDERS_NOTE,
   runSteps,
-  runTeardownCommand,
+  saysNotFound,
   selectExpiredStacks,
   StepFailed,
   TeardownRefusal,
-  type CommandIo,
-  type Spawner,
+  type Executor,
 } from "../../teardown";
+import { deployedWorld, emptyWorld, fakeExecutor } from "./fakeBin";
 import { projectDir, stackYaml, SUBSCRIPTION } from "./fixtures";
-
-function configOf(dir: string, stack: string): StackConfig {
-  const file = readStackFile(dir, stack);
-  return parseStackConfig(decodePulumiConfig(file.config), file.path);
-}
-
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-  calls: string[][];
-}
-
-async function run(args: string[], options: { env?: Record<string, string>; exitCodes?: Record<string, number> } = {}): Promise<Captured> {
-  let stdout = "";
-  let stderr = "";
-  const calls: string[][] = [];
-  const spawner: Spawner = async (command, argv) => {
-    calls.push([command, ...argv]);
-    const key = [command, ...argv].join(" ");
-    const hit = Object.entries(options.exitCodes ?? {}).find(([prefix]) => key.startsWith(prefix));
-    return hit ? hit[1] : 0;
-  };
-  const io: CommandIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: options.env ?? {},
-    cwd: "/nonexistent",
-    today: "2027-01-15",
-    spawner,
-  };
-  const code = await runTeardownCommand(args, io);
-  return { code, stdout, stderr, calls };
-}
-
-const names = stackNames({ prefix: "llft", project: "llama-finetune-env", stack: "pr-42", salt: "run-1234" });
-const ws = (name: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${names.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${name}`;
-
-/** The full, ordered plan for the fixture's pr-42 stack, as argv lists. */
-const EXPECTED_PR42: string[][] = [
-  ["az", "rest", "--method", "delete", "--url", `https://management.azure.com${ws(names.project)}?api-version=2024-10-01&forceToPurge=true`],
-  ["az", "resource", "wait", "--deleted", "--ids", ws(names.project), "--api-version", "2024-10-01", "--interval", "15", "--timeout", "1800"],
-  ["az", "rest", "--method", "delete", "--url", `https://management.azure.com${ws(names.hub)}?api-version=2024-10-01&forceToPurge=true`],
-  ["az", "resource", "wait", "--deleted", "--ids", ws(names.hub), "--api-version", "2024-10-01", "--interval", "15", "--timeout", "1800"],
-  ["pulumi", "destroy", "--stack", "pr-42", "--yes", "--non-interactive"],
-  ["az", "keyvault", "purge", "--name", names.keyVault, "--location", "westus3", "--subscription", SUBSCRIPTION],
-  ["az", "cognitiveservices", "account", "purge", "--name", names.aiServices, "--resource-group", names.resourceGroup, "--location", "westus3", "--subscription", SUBSCRIPTION],
-  ["pulumi", "stack", "rm", "--stack", "pr-42", "--yes"],
-];
+import { configOf, EXPECTED_CHECKS, EXPECTED_PR42, names, run, STEPS } from "./teardownExpected";
 
 describe("the guard", () => {
   test("a test stack needs no confirmation", () => {
@@ -80,10 +31,18 @@ describe("the guard", () => {
     expect(assertTeardownAllowed({ stack: "prod", environment: "prod", forceProd: true, confirm: "prod" })).toBe("prod");
   });
 
-  test("the stricter of name and environment wins", () => {
+  test("the stricter of name and environment wins, for prod and for dev", () => {
     // A stack named prod is production whatever its file says, and environment prod is production whatever the name.
     expect(() => assertTeardownAllowed({ stack: "prod", environment: "test", forceProd: false })).toThrow(TeardownRefusal);
     expect(() => assertTeardownAllowed({ stack: "pr-7", environment: "prod", forceProd: false, confirm: "pr-7" })).toThrow(/production stack/);
+    // A stack named dev whose file says test is still the shared dev stack: it needs --confirm dev.
+    expect(() => assertTeardownAllowed({ stack: "dev", environment: "test", forceProd: false })).toThrow(/shared dev stack: pass --confirm dev/);
+    expect(assertTeardownAllowed({ stack: "dev", environment: "test", forceProd: false, confirm: "dev" })).toBe("dev");
+    // ... and a stack whose file says dev is dev whatever it is called.
+    expect(() => assertTeardownAllowed({ stack: "sandbox", environment: "dev", forceProd: false })).toThrow(/--confirm sandbox/);
+    // With no config at all, the name alone decides.
+    expect(() => assertTeardownAllowed({ stack: "prod", environment: undefined, forceProd: false })).toThrow(/production stack \(by its name; it has no config\)/);
+    expect(assertTeardownAllowed({ stack: "pr-7", environment: undefined, forceProd: false })).toBe("test");
   });
 
   test("dev needs --confirm dev; a mismatched --confirm is refused", () => {
@@ -100,21 +59,27 @@ describe("the guard", () => {
 describe("the plan", () => {
   const dir = projectDir({ "pr-42": stackYaml(), prod: stackYaml({ environment: "prod", expiresOn: null }) });
 
-  test("a test stack: purge workspaces, destroy, purge key vault and AI Services, stack rm — in that order", () => {
+  test("a test stack: cancel jobs, purge workspaces, destroy, purge key vault and AI Services, stack rm — in that order", () => {
     const plan = planTeardown({ stack: "pr-42", config: configOf(dir, "pr-42"), kind: "test", subscriptionId: SUBSCRIPTION });
     expect(plan.steps.map((s) => s.argv)).toEqual(EXPECTED_PR42);
-    expect(plan.steps.map((s) => s.id)).toEqual(["purge-project", "wait-project", "purge-hub", "wait-hub", "destroy", "purge-key-vault", "purge-ai-services", "stack-rm"]);
+    expect(plan.steps.map((s) => s.id)).toEqual(STEPS);
     expect(plan.notes).toContain(PROVIDERS_NOTE);
     // Nothing ever unregisters a provider.
     expect(plan.steps.some((s) => s.argv.includes("unregister"))).toBe(false);
   });
 
-  test("the names follow the stack's salt (a re-created stack gets new names)", () => {
-    const other = planTeardown({ stack: "pr-42", config: { ...configOf(dir, "pr-42"), nameSalt: "run-9999" }, kind: "test", subscriptionId: SUBSCRIPTION });
-    expect(formatCommand(other.steps[5].argv)).not.toContain(names.keyVault);
+  test("every step checks its own target first, with read-only commands", () => {
+    const plan = planTeardown({ stack: "pr-42", config: configOf(dir, "pr-42"), kind: "test", subscriptionId: SUBSCRIPTION });
+    expect(plan.steps.map((s) => probeCommands(s.probe))).toEqual(EXPECTED_CHECKS);
+    for (const check of plan.steps.flatMap((s) => probeCommands(s.probe))) expect(check.join(" ")).toMatch(/ (exists|list|list-deleted|ls|export) /);
   });
 
-  test("a stack that protects data (prod) gets destroy and stack rm only, never a purge", () => {
+  test("the names follow the stack's salt (a re-created stack gets new names)", () => {
+    const other = planTeardown({ stack: "pr-42", config: { ...configOf(dir, "pr-42"), nameSalt: "run-9999" }, kind: "test", subscriptionId: SUBSCRIPTION });
+    expect(formatCommand(other.steps[6].argv)).not.toContain(names.keyVault);
+  });
+
+  test("a stack that protects data (prod) gets destroy and stack rm only, never a purge or a job cancel", () => {
     const plan = planTeardown({ stack: "prod", config: configOf(dir, "prod"), kind: "prod", subscriptionId: SUBSCRIPTION });
     expect(plan.steps.map((s) => s.argv)).toEqual([
       ["pulumi", "destroy", "--stack", "prod", "--yes", "--non-interactive"],
@@ -123,142 +88,75 @@ describe("the plan", () => {
     expect(plan.notes.join("\n")).toMatch(/No purge for a prod stack/);
   });
 
+  test("without a config, every Azure target is known to be absent and nothing in Azure is checked", () => {
+    const plan = planTeardown({ stack: "pr-7", kind: "test", noConfigReason: "stack pr-7 was never deployed" });
+    const azure = plan.steps.filter((s) => !["destroy", "stack-rm"].includes(s.id));
+    expect(azure.map((s) => s.probe.kind)).toEqual(["absent", "absent", "absent", "absent", "absent", "absent", "absent"]);
+    expect(plan.steps.flatMap((s) => probeCommands(s.probe)).every((argv) => argv[0] === "pulumi")).toBe(true);
+  });
+
   test("formatCommand quotes what a shell would interpret", () => {
     expect(formatCommand(["az", "rest", "--url", "https://x/y?a=1&b=2"])).toBe("az rest --url 'https://x/y?a=1&b=2'");
     expect(formatCommand(["echo", "it's"])).toBe(`echo 'it'\\''s'`);
   });
 });
 
+describe("not found, as the CLIs say it", () => {
+  test.each([
+    "ERROR: (ResourceGroupNotFound) Resource group 'x' could not be found.",
+    "ERROR: (ResourceNotFound) The Resource 'Microsoft.MachineLearningServices/workspaces/x' under resource group 'y' was not found.",
+    "ERROR: (DeletedVaultNotFound) Deleted vault 'kv' not found.",
+    "error: no stack named 'pr-7' found",
+  ])("%s means absent", (text) => expect(saysNotFound(text)).toBe(true));
+
+  test.each([
+    "ERROR: Subscription '00000000-0000-0000-0000-000000000000' not found. Check the spelling and casing and try again.",
+    "ERROR: (AuthorizationFailed) The client 'x' does not have authorization to perform action",
+    "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions",
+    "sh: 1: az: command not found",
+  ])("%s is an error, never 'absent'", (text) => expect(saysNotFound(text)).toBe(false));
+});
+
 describe("the runner", () => {
   const steps = planTeardown({ stack: "pr-42", config: configOf(projectDir({ "pr-42": stackYaml() }), "pr-42"), kind: "test", subscriptionId: SUBSCRIPTION }).steps;
+  const quiet = { cwd: "/tmp", log: () => undefined, rerunCommand: "rerun" };
 
-  test("stops at the first failing step and says how to resume", async () => {
-    const calls: string[] = [];
-    const spawner: Spawner = async (command, args) => {
-      calls.push(`${command} ${args[0]}`);
-      return command === "pulumi" && args[0] === "destroy" ? 255 : 0;
-    };
-    const failure = runSteps(steps, { spawner, log: () => undefined, resumeCommand: (id) => `resume --from ${id}` });
+  test("stops at the first failing step and says to run the same command again", async () => {
+    const world = deployedWorld("pr-42", "run-1234", stackYaml());
+    world.failOnce.push("pulumi destroy");
+    const failure = runSteps(steps, { ...quiet, exec: fakeExecutor(world) });
     await expect(failure).rejects.toThrow(StepFailed);
-    await expect(failure).rejects.toThrow(/step "destroy" \(5\/8\) failed: exit code 255[\s\S]*resume --from destroy/);
-    expect(calls).toEqual(["az rest", "az resource", "az rest", "az resource", "pulumi destroy"]);
+    await expect(failure).rejects.toThrow(/step "destroy" \(6\/9\) failed: exit code 1[\s\S]*run the same command again[\s\S]*rerun/);
+    expect(world.calls.filter((c) => !/ (exists|list|ls|export|list-deleted) /.test(c))).toEqual(EXPECTED_PR42.slice(0, 6).map((a) => a.join(" ")));
+  });
+
+  test("a step whose target is absent is skipped with the reason, and its command is never run", async () => {
+    const lines: string[] = [];
+    const world = emptyWorld();
+    const outcomes = await runSteps(steps, { ...quiet, log: (l) => lines.push(l), exec: fakeExecutor(world) });
+    expect(outcomes.map((o) => o.ran)).toEqual(STEPS.map(() => false));
+    expect(lines.filter((l) => l.includes("skipped:"))).toHaveLength(9);
+    expect(lines.join("\n")).toContain(`skipped: resource group ${names.resourceGroup} does not exist, so AI Studio project workspace ${names.project} does not exist either`);
+    expect(lines.join("\n")).toContain(`skipped: soft-deleted key vault ${names.keyVault} does not exist`);
+    expect(world.calls.every((c) => / (exists|ls|list-deleted) /.test(c))).toBe(true);
+  });
+
+  test("a check that fails for another reason than 'not found' stops the teardown (absence is never guessed)", async () => {
+    const exec: Executor = {
+      run: async () => 0,
+      capture: async () => ({ code: 1, stdout: "", stderr: "ERROR: (AuthorizationFailed) The client does not have authorization" }),
+    };
+    await expect(runSteps(steps, { ...quiet, exec })).rejects.toThrow(/step "cancel-jobs" \(1\/9\) failed: could not check for resource group .*AuthorizationFailed/);
   });
 
   test("a program that is not installed is named", async () => {
-    const spawner: Spawner = async () => {
-      throw Object.assign(new Error("spawn az ENOENT"), { code: "ENOENT" });
+    const exec: Executor = {
+      run: async () => 0,
+      capture: async () => {
+        throw Object.assign(new Error("spawn az ENOENT"), { code: "ENOENT" });
+      },
     };
-    await expect(runSteps(steps, { spawner, log: () => undefined, resumeCommand: () => "" })).rejects.toThrow(/"az" is not installed or not on PATH/);
-  });
-});
-
-describe("the command, in-process", () => {
-  const dir = projectDir({
-    "pr-42": stackYaml(),
-    prod: stackYaml({ environment: "prod", expiresOn: null }),
-    dev: stackYaml({ environment: "dev", expiresOn: null }),
-    broken: stackYaml({ location: "Not A Region" }),
-  });
-
-  test("--dry-run --json prints the plan as a list, with the subscription from ARM_SUBSCRIPTION_ID", async () => {
-    const r = await run(["--stack", "pr-42", "--project-dir", dir, "--dry-run", "--json"], { env: { ARM_SUBSCRIPTION_ID: SUBSCRIPTION } });
-    expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { stack: string; kind: string; steps: { argv: string[] }[] };
-    expect(json.stack).toBe("pr-42");
-    expect(json.kind).toBe("test");
-    expect(json.steps.map((s) => s.argv)).toEqual(EXPECTED_PR42);
-    expect(r.calls).toEqual([]);
-  });
-
-  test("--dry-run without a subscription shows the placeholder and runs nothing", async () => {
-    const r = await run(["--stack", "pr-42", "--project-dir", dir, "--dry-run"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain("/subscriptions/<subscription-id>/resourceGroups/");
-    expect(r.stdout).toContain("pulumi destroy --stack pr-42 --yes --non-interactive");
-    expect(r.stdout).toContain("never unregistered");
-    expect(r.calls).toEqual([]);
-  });
-
-  test("--yes runs every command in order", async () => {
-    const r = await run(["--stack", "pr-42", "--project-dir", dir, "--yes", "--subscription", SUBSCRIPTION]);
-    expect(r.code).toBe(0);
-    expect(r.calls).toEqual(EXPECTED_PR42);
-    expect(r.stderr).toContain("teardown of pr-42 complete");
-  });
-
-  test("--from resumes at a step", async () => {
-    const r = await run(["--stack", "pr-42", "--project-dir", dir, "--yes", "--subscription", SUBSCRIPTION, "--from", "purge-key-vault"]);
-    expect(r.code).toBe(0);
-    expect(r.calls).toEqual(EXPECTED_PR42.slice(5));
-  });
-
-  test("a failing step exits 1 and prints the resume command", async () => {
-    const r = await run(["--stack", "pr-42", "--project-dir", dir, "--yes", "--subscription", SUBSCRIPTION], { exitCodes: { "az keyvault purge": 1 } });
-    expect(r.code).toBe(1);
-    expect(r.calls).toEqual(EXPECTED_PR42.slice(0, 6));
-    expect(r.stderr).toContain('step "purge-key-vault" (6/8) failed: exit code 1');
-    expect(r.stderr).toContain(`npm run teardown -- --stack pr-42 --yes --from purge-key-vault --subscription ${SUBSCRIPTION}`);
-  });
-
-  test("refuses to run az commands without a subscription id", async () => {
-    const r = await run(["--stack", "pr-42", "--project-dir", dir, "--yes"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/subscription id is unknown: pass --subscription <id> or set ARM_SUBSCRIPTION_ID/);
-    expect(r.calls).toEqual([]);
-  });
-
-  test("refuses prod without --force-prod, and with it but without --confirm", async () => {
-    const noForce = await run(["--stack", "prod", "--project-dir", dir, "--dry-run"]);
-    expect(noForce.code).toBe(1);
-    expect(noForce.stderr).toMatch(/refusing to tear down "prod": it is a production stack/);
-    const noConfirm = await run(["--stack", "prod", "--project-dir", dir, "--yes", "--force-prod"]);
-    expect(noConfirm.code).toBe(1);
-    expect(noConfirm.stderr).toMatch(/--force-prod also needs --confirm prod/);
-    expect(noConfirm.calls).toEqual([]);
-    const both = await run(["--stack", "prod", "--project-dir", dir, "--yes", "--force-prod", "--confirm", "prod"]);
-    expect(both.code).toBe(0);
-    expect(both.calls).toEqual([
-      ["pulumi", "destroy", "--stack", "prod", "--yes", "--non-interactive"],
-      ["pulumi", "stack", "rm", "--stack", "prod", "--yes"],
-    ]);
-  });
-
-  test("refuses dev without --confirm dev", async () => {
-    const r = await run(["--stack", "dev", "--project-dir", dir, "--dry-run"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/pass --confirm dev/);
-  });
-
-  test("a missing stack file is a clear error that says how to fetch the config", async () => {
-    const r = await run(["--stack", "pr-404", "--project-dir", dir, "--dry-run"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Pulumi\.pr-404\.yaml does not exist/);
-    expect(r.stderr).toContain("pulumi config refresh --stack pr-404 --force");
-  });
-
-  test("an invalid config prints the ConfigError message", async () => {
-    const r = await run(["--stack", "broken", "--project-dir", dir, "--dry-run"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Invalid stack configuration in .*Pulumi\.broken\.yaml/);
-    expect(r.stderr).toMatch(/llama-finetune-env:location: "Not A Region" must be an Azure location name/);
-  });
-
-  test.each([
-    [["--project-dir", "x", "--dry-run"], /--stack <name> is required/],
-    [["--stack", "pr-42"], /nothing to do: pass --dry-run .* or --yes/],
-    [["--stack", "pr-42", "--dry-run", "--yes"], /contradict each other/],
-    [["--stack", "pr-42", "--yes", "--json"], /--json prints the plan, so it needs --dry-run/],
-    [["--stack", "pr-42", "--dry-run", "--subscription", "nope"], /--subscription must be an Azure subscription id/],
-    [["--stack", "pr-42", "--dry-run", "--from", "nowhere"], /--from must be one of purge-project, /],
-    [["--stack", "../etc", "--dry-run"], /--stack must be a stack name/],
-    [["--list-expired", "--stack", "pr-42"], /--list-expired cannot be combined with --stack/],
-    [["--list-expired"], /--list-expired needs --stacks-json/],
-    [["--stack", "pr-42", "--dry-run", "--stacks-json", "s.json"], /--stacks-json only go with --list-expired/],
-    [["--no-such-flag"], /unknown option '--no-such-flag'/],
-  ])("usage error %j exits 2", async (args, message) => {
-    const r = await run(args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
+    await expect(runSteps(steps, { ...quiet, exec })).rejects.toThrow(/"az" is not installed or not on PATH/);
   });
 });
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
-import { runPlan, type PlanResult } from "../../plan/run";
+import { runPlan, type PlanResult, type RunPlanOptions } from "../../plan/run";
 import { buildGraph } from "../../plan/graph";
 import type { PlannedResource } from "../../plan/types";
 
@@ -27,10 +27,17 @@ export function writeStackFile(stack: string, config: Record<string, unknown>): 
   return dir;
 }
 
-/** Plans `stack` with the repo's stack file of `template`, with some keys replaced. */
-export function planWith(stack: string, template: string, overrides: Record<string, unknown> = {}): Promise<PlanResult> {
+/** A real-looking principal for tests (the committed stack files name none). */
+export const TEST_GROUP = { objectId: "5f0e7c1a-2b3c-4d5e-8f90-a1b2c3d4e5f6", type: "Group" };
+
+/**
+ * Plans `stack` with the repo's stack file of `template`, with some keys replaced. Tests plan
+ * with no ARM_* variables and no Azure CLI profile unless `options` say otherwise, so the
+ * developer's own `az login` never changes a result.
+ */
+export function planWith(stack: string, template: string, overrides: Record<string, unknown> = {}, options: Partial<RunPlanOptions> = {}): Promise<PlanResult> {
   const configDir = writeStackFile(stack, { ...repoStackConfig(template), ...overrides });
-  return runPlan({ stack, projectDir: PROJECT_DIR, configDir });
+  return runPlan({ stack, projectDir: PROJECT_DIR, configDir, env: {}, azureProfile: undefined, ...options });
 }
 
 export function ofType(plan: PlanResult, type: string): PlannedResource[] {

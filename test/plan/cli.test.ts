@@ -15,13 +15,22 @@ interface PlanJson {
   outputs: Record<string, unknown>;
   warnings: string[];
   violations: Array<{ policy: string; enforcement: string; message: string }>;
+  deployability: Array<{ rule: string; severity: string; message: string }>;
+  deployer: { objectId: string; principalType: string; detectedFrom: string };
 }
 
-function plan(args: string[]) {
+/** The caller's environment without Azure credentials, and an empty Azure CLI profile directory. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("ARM_") && k !== "AZURE_CONFIG_DIR"));
+  return { ...env, AZURE_CONFIG_DIR: mkdtempSync(join(tmpdir(), "llft-az-")), ...extra };
+}
+
+function plan(args: string[], env: NodeJS.ProcessEnv = cleanEnv()) {
   const result = spawnSync(process.execPath, [join(PROJECT_DIR, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_DIR, "cli/plan.ts"), ...args], {
     cwd: PROJECT_DIR,
     encoding: "utf8",
     timeout: 120_000,
+    env,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -100,6 +109,22 @@ describe("plan --json", () => {
     expect(mermaid.match(/subgraph/g)?.length).toBe(mermaid.match(/^\s*end$/gm)?.length);
   });
 
+  test("what Azure depends on is in the JSON, and nothing Azure would refuse", () => {
+    expect(dev.deployability).toEqual([]);
+    const grants = dev.resources.filter((r) => r.type === "azure-native:authorization:RoleAssignment");
+    for (const g of grants) expect(["User", "Group", "ServicePrincipal"]).toContain(g.inputs.principalType);
+    // No grant of Storage Blob Data Contributor on the storage account itself (Azure gives the hub's identity that role).
+    const onAccount = grants.filter((g) => /\/storageAccounts\/[^/]+$/.test(String(g.inputs.scope)) && String(g.inputs.roleDefinitionId).endsWith("ba92f5b4-2d11-453d-a403-e96b0029c9fe"));
+    expect(onAccount).toEqual([]);
+    // Data assets and versions archive themselves on delete and never send DELETE (arm/dataAssetResource.ts): not retained.
+    const data = dev.resources.filter((r) => /llama-finetune:DataAsset(Version)?$/.test(r.type));
+    expect(data).toHaveLength(4);
+    for (const r of data) expect(r.retainOnDelete).toBe(false);
+    // Nothing tells the type of whoever runs the plan here: it is assumed and said so.
+    expect(dev.deployer.principalType).toBe("User");
+    expect(dev.warnings.join("\n")).toMatch(/the deployer's principal type is not known .* set llama-finetune-env:deployerPrincipalType/);
+  });
+
   test("writes a Markdown summary for a pull-request comment", () => {
     const markdown = readFileSync(join(out, "dev.md"), "utf8");
     expect(markdown).toMatch(/^## Offline plan: stack `dev` \(dev\)/);
@@ -114,10 +139,20 @@ test.each(["prod", "test"])("the %s stack plans cleanly", (stack) => {
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(new RegExp(`^Offline plan for stack "${stack}"`));
   expect(run.stdout).toContain("Policy violations: none");
+  expect(run.stdout).toContain("Deployability (what Azure would refuse): none");
+});
+
+test("with the CI's service-principal variables, the deployer's upload grant is for a ServicePrincipal", () => {
+  const run = plan(["--stack", "dev", "--json"], cleanEnv({ ARM_CLIENT_ID: "00000000-aaaa-4bbb-8ccc-000000000001", ARM_TENANT_ID: "t", ARM_USE_OIDC: "true" }));
+  expect(run.code).toBe(0);
+  const json = JSON.parse(run.stdout) as PlanJson;
+  const uploader = json.resources.find((r) => r.name.endsWith("-uploader-access"));
+  expect(uploader?.inputs.principalType).toBe("ServicePrincipal");
+  expect(json.deployer).toMatchObject({ principalType: "ServicePrincipal", detectedFrom: expect.stringContaining("ARM_CLIENT_ID") });
 });
 
 test("bad config: exit 1, every problem named, no stack trace", () => {
-  const dir = writeStackFile("dev", { ...repoStackConfig("dev"), location: "eastus", budget: { amount: 0, startDate: "2026-12-01" } });
+  const dir = writeStackFile("dev", { ...repoStackConfig("dev"), location: "eastus", budget: { amount: 0, contactEmails: ["a@example.com"] } });
   const run = plan(["--stack", "dev", "--config-dir", dir]);
   expect(run.code).toBe(1);
   expect(run.stderr).toContain("Invalid stack configuration in Pulumi.dev.yaml (2 problems)");

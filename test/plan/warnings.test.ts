@@ -15,8 +15,8 @@ const config = parseStackConfig(
 );
 
 describe("planWarnings: the model's lifecycle", () => {
-  test("an active model adds no warning", () => {
-    expect(planWarnings(config, "dev")).toEqual([]);
+  test("an active model adds no warning (only the note that its endpoints take keys, with its source)", () => {
+    expect(planWarnings(config, "dev")).toEqual([expect.stringMatching(/^serverless endpoints use key authentication: .*how-to\/deploy-models-serverless /)]);
   });
 
   test("a deprecated model (deprecation date passed, retirement date ahead) is warned about first", () => {

@@ -50,6 +50,7 @@ export const storageProps = (env: EnvironmentKind) => ({
   enableHttpsTrafficOnly: true,
   minimumTlsVersion: "TLS1_2",
   allowSharedKeyAccess: false,
+  publicNetworkAccess: env === "prod" ? "Disabled" : "Enabled",
   tags: tagsFor(env),
 });
 
@@ -60,6 +61,7 @@ export const vaultProps = (env: EnvironmentKind) => ({
     enableRbacAuthorization: true,
     enableSoftDelete: true,
     enablePurgeProtection: env === "prod" ? true : undefined,
+    publicNetworkAccess: env === "prod" ? "Disabled" : "Enabled",
   },
   tags: tagsFor(env),
 });
@@ -103,7 +105,7 @@ export function compliantStack(env: EnvironmentKind): PlannedResource[] {
     planned(s, "azure-native:keyvault:Vault", "vault", vaultProps(env), { protect: prod }),
     planned(s, "azure-native:operationalinsights:Workspace", "logs", { tags: tagsFor(env), retentionInDays: 30 }),
     planned(s, "azure-native:applicationinsights:Component", "insights", { kind: "web", applicationType: "web", tags: tagsFor(env) }),
-    planned(s, "azure-native:cognitiveservices:Account", "ai", { kind: "AIServices", tags: tagsFor(env) }),
+    planned(s, "azure-native:cognitiveservices:Account", "ai", { kind: "AIServices", properties: { publicNetworkAccess: prod ? "Disabled" : "Enabled" }, tags: tagsFor(env) }),
     planned(s, "azure-native:machinelearningservices:Workspace", "aihub", workspaceProps(env, "Hub"), { protect: prod, dependsOn: [storage.urn] }),
     planned(s, "azure-native:machinelearningservices:Workspace", "project", { ...workspaceProps(env, "Project"), hubResourceId: "[unknown]" }, { protect: prod }),
     planned(s, "azure-native:machinelearningservices:WorkspaceConnection", "ai-conn", { properties: { authType: "AAD", category: "AIServices" } }),

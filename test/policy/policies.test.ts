@@ -45,6 +45,7 @@ describe("CrossGuard policies", () => {
       ["key-vault-purge-protection-in-prod", "mandatory"],
       ["workspace-managed-identity", "mandatory"],
       ["workspace-no-public-network-in-prod", "mandatory"],
+      ["data-plane-no-public-network-in-prod", "mandatory"],
       ["required-tags", "mandatory"],
       ["supported-llama-model", "mandatory"],
       ["data-resources-protected-in-prod", "mandatory"],

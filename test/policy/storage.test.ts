@@ -88,10 +88,10 @@ describe("storage-shared-key-off-for-identity-datastores", () => {
     expect(findings[0].message).toContain("allowSharedKeyAccess not set");
   });
 
-  it("also counts a workspace whose system datastores use identity", () => {
+  it.each(["Identity", "identity"])("also counts a workspace whose system datastores use identity (spelt %s)", (mode) => {
     const resources: StackResource[] = [
       { ...resource(SA, "storage", { ...storageProps("prod"), allowSharedKeyAccess: true }), dependsOn: [] },
-      { ...resource(WORKSPACE, "aihub", { kind: "Hub", systemDatastoresAuthMode: "identity", storageAccount: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/llftprodst1a2b" }), dependsOn: [] },
+      { ...resource(WORKSPACE, "aihub", { kind: "Hub", systemDatastoresAuthMode: mode, storageAccount: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/llftprodst1a2b" }), dependsOn: [] },
     ];
     expect(sharedKeyOffRule.check(resources)[0].message).toContain('"aihub" reaches it with an identity');
   });

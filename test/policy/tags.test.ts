@@ -28,6 +28,14 @@ describe("required-tags", () => {
     expect(finding.message).toContain("is missing the tags environment, stack, cost-center, managed-by (in `properties.tags`)");
   });
 
+  it("checks the stack's own data asset resources (arm/dataAssetResource.ts) under properties.tags too", () => {
+    for (const type of ["pulumi-nodejs:dynamic/llama-finetune:DataAsset", "pulumi-nodejs:dynamic/llama-finetune:DataAssetVersion"]) {
+      expect(requiredTagsRule.check(resource(type, "training", { properties: { dataType: "uri_file", tags: tagsFor("dev") } }))).toEqual([]);
+      const [finding] = requiredTagsRule.check(resource(type, "training", { properties: { dataType: "uri_file", tags: { environment: "dev" } } }));
+      expect(finding.message).toContain(`${type} "training" is missing the tags stack, cost-center, managed-by (in \`properties.tags\`)`);
+    }
+  });
+
   it("refuses an environment tag that is not prod, dev or test", () => {
     const [finding] = requiredTagsRule.check(resource("azure-native:resources:ResourceGroup", "rg", { tags: { ...tagsFor("dev"), environment: "staging" } }));
     expect(finding.message).toContain('has environment "staging", which is not one of prod|dev|test (it is judged as prod)');

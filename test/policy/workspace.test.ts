@@ -23,18 +23,17 @@ describe("workspace-no-public-network-in-prod", () => {
   it("passes a prod workspace with public network access disabled", () => {
     expect(workspacePublicNetworkRule.check(resource(WS, "aihub", workspaceProps("prod", "Hub")))).toEqual([]);
   });
-  it("refuses a prod hub that is open or leaves it unset (Azure's default is open)", () => {
+  it("refuses a prod hub that is open or leaves it unset (Azure's default is open), saying to make the stack private", () => {
     for (const access of ["Enabled", undefined]) {
       const [finding] = workspacePublicNetworkRule.check(resource(WS, "aihub", { ...workspaceProps("prod", "Hub"), publicNetworkAccess: access }));
       expect(finding.enforcement).toBe("mandatory");
       expect(finding.message).toContain(`AI Studio hub "aihub" (environment prod) has publicNetworkAccess ${access === undefined ? "not set" : '"Enabled"'}`);
-      expect(finding.message).toContain("set `llama-finetune-env:publicNetworkAccess: false` in Pulumi.prod.yaml");
-      expect(finding.message).toContain('`allow-public-network: "true"`');
+      expect(finding.message).toContain("set `llama-finetune-env:network: { mode: private, deployer: { via: inside-network } }` in Pulumi.prod.yaml");
     }
   });
-  it('allows an open prod workspace that carries allow-public-network: "true"', () => {
+  it('no longer accepts the old escape tag allow-public-network: "true" (issue 10)', () => {
     const props = { ...workspaceProps("prod", "Project"), publicNetworkAccess: "Enabled", tags: { ...tagsFor("prod"), "allow-public-network": "true" } };
-    expect(workspacePublicNetworkRule.check(resource(WS, "proj", props))).toEqual([]);
+    expect(workspacePublicNetworkRule.check(resource(WS, "proj", props))).toEqual([expect.objectContaining({ enforcement: "mandatory" })]);
   });
   it("does not check dev and test workspaces", () => {
     expect(workspacePublicNetworkRule.check(resource(WS, "aihub", workspaceProps("dev", "Hub"), { stack: "dev" }))).toEqual([]);

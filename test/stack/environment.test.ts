@@ -2,9 +2,12 @@
  * The whole program under Pulumi's mock runtime, for the repo's dev and prod stack files:
  * what is declared, with which key settings, in which order, with which protections.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { isValidName } from "../../config/naming";
 import type { PlanResult } from "../../plan/run";
-import { dependsOnTransitively, get, ofType, one, planWith } from "../helpers/plan";
+import { dependsOnTransitively, get, ofType, one, planWith, TEST_GROUP } from "../helpers/plan";
 
 const T = {
   stack: "pulumi:pulumi:Stack",
@@ -16,8 +19,9 @@ const T = {
   connection: "azure-native:machinelearningservices:WorkspaceConnection",
   ais: "azure-native:cognitiveservices:Account",
   datastore: "azure-native:machinelearningservices:Datastore",
-  dataContainer: "azure-native:machinelearningservices:DataContainer",
-  dataVersion: "azure-native:machinelearningservices:DataVersion",
+  // Data assets are this project's dynamic resources (archived, never deleted; arm/dataAssetResource.ts).
+  dataContainer: "pulumi-nodejs:dynamic/llama-finetune:DataAsset",
+  dataVersion: "pulumi-nodejs:dynamic/llama-finetune:DataAssetVersion",
   subscription: "azure-native:machinelearningservices:MarketplaceSubscription",
   endpoint: "azure-native:machinelearningservices:ServerlessEndpoint",
   budget: "azure-native:consumption:Budget",
@@ -30,18 +34,21 @@ const projectOf = (plan: PlanResult) => one(plan, T.workspace, (r) => r.inputs.k
 describe.each(["dev", "prod"])("stack %s", (stack) => {
   let plan: PlanResult;
   beforeAll(async () => {
-    plan = await planWith(stack, stack);
+    plan = await planWith(stack, stack, { principals: [TEST_GROUP] });
   });
 
   test("one environment component composes one component per concern, typed llama-finetune:<module>:<Name>", () => {
     const components = plan.resources.filter((r) => !r.custom && r.type !== T.stack).map((r) => r.type).sort();
     expect(components).toEqual([
+      "llama-finetune:access:Access",
       "llama-finetune:cost:CostControls",
       "llama-finetune:data:TrainingData",
       "llama-finetune:endpoints:ServerlessEndpoints",
       "llama-finetune:environment:FineTuningEnvironment",
       "llama-finetune:hub:AiHub",
       "llama-finetune:marketplace:ModelSubscription",
+      // prod is private (issue 10): its subnet and private DNS zones are one more component.
+      ...(stack === "prod" ? ["llama-finetune:network:PrivateNetwork"] : []),
       "llama-finetune:project:AiProject",
       "llama-finetune:providers:ResourceProviders",
     ]);
@@ -97,6 +104,7 @@ describe.each(["dev", "prod"])("stack %s", (stack) => {
     const developer = ofType(plan, "azure-native:authorization:RoleAssignment").filter((r) => String(r.inputs.roleDefinitionId).endsWith("64702f94-c441-49e6-a78b-ef80e0188fee"));
     expect(developer).toHaveLength(1);
     expect(developer[0].inputs.scope).toMatch(/\/workspaces\/llft-proj-/);
+    expect(developer[0].inputs).toMatchObject({ principalId: TEST_GROUP.objectId, principalType: "Group" });
   });
 
   test("training data: private container, identity-based datastore on it, uri_file assets versioned by content", () => {
@@ -217,11 +225,13 @@ describe("refusals", () => {
   });
 
   test("an invalid data file stops the program with the validator's report", async () => {
-    const error = await planWith("dev", "dev", {
-      data: { trainingFile: require("node:path").resolve(__dirname, "../../../shared/datasets/azure-samples-openai__recipes_final.jsonl") },
-    }).catch((e: unknown) => e as Error);
+    // A file the test writes itself (a user's clone has no ../shared): prompt/completion lines,
+    // which a chat model's data gate refuses.
+    const file = join(mkdtempSync(join(tmpdir(), "llft-bad-data-")), "recipes.jsonl");
+    writeFileSync(file, `${JSON.stringify({ prompt: "Soup?", completion: "Boil water." })}\n`.repeat(3));
+    const error = await planWith("dev", "dev", { data: { trainingFile: file } }).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/^Training data failed validation; nothing was uploaded or created/);
-    expect((error as Error).message).toMatch(/recipes_final\.jsonl:1 \[/);
+    expect((error as Error).message).toMatch(/recipes\.jsonl:1 \[/);
   });
 });

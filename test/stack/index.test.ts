@@ -33,7 +33,8 @@ async function runIndex(configDir: string, stack: string): Promise<Record<string
 }
 
 test("index.ts builds the dev stack from the runtime's config and exports what users need", async () => {
-  const outputs = await runIndex(PROJECT_DIR, "dev");
+  // The deployer's principal type is given: the test machine may have no az login to detect it from.
+  const outputs = await runIndex(writeStackFile("dev", { ...repoStackConfig("dev"), deployerPrincipalType: "User" }), "dev");
   expect(outputs.hubName).toMatch(/^llft-hub-dev-[0-9a-f]{6}$/);
   expect(outputs.projectName).toMatch(/^llft-proj-dev-[0-9a-f]{6}$/);
   expect(outputs.datastoreName).toBe("training_data");
