@@ -100,8 +100,14 @@ async function validateFile(file: string, source: Exclude<Source, null>, executo
     }
     while (inFlight.length > 0) await settle();
   } catch (e) {
-    // Settle what is in flight, so no rejection is left unhandled.
-    await Promise.allSettled(inFlight.map((f) => f.result));
+    // Merge what was read before the failure (so the report covers it), and leave no rejection unhandled.
+    const settled = await Promise.allSettled(inFlight.map((f) => f.result));
+    for (const r of settled) {
+      if (r.status === "rejected") break;
+      if (r.value === "tooLong") merge.tooLong();
+      else merge.batch(r.value);
+    }
+    stats.lines = merge.lines;
     const code = (e as NodeJS.ErrnoException).code;
     issues.add(file, 0, "FILE_UNREADABLE", `reading ${file} failed after ${merge.lines.toLocaleString("en-US")} lines (${code ? `${code}: ` : ""}${(e as Error).message.slice(0, 200)}); check the file and try again`);
     return { read: false };

@@ -92,3 +92,15 @@ test("with token counting on, malformed messages do not stop the file: all 62 li
   expect(r.stats.training.tokensPerExample?.max).toBeGreaterThan(0);
 });
 
+
+test("a read that fails midway is FILE_UNREADABLE with how far it got, and no NO_EXAMPLES after it", async () => {
+  const { Readable } = await import("node:stream");
+  async function* failing() {
+    yield Buffer.from(goodChats(40)); // more than the 4 KiB sniffed before any line is checked
+    throw Object.assign(new Error("device went away"), { code: "EIO" });
+  }
+  const r = await validateDataset({ trainingFile: "-", model, stdin: Readable.from(failing()) });
+  expect(r.errors.map((e) => [e.file, e.line, e.code, e.message])).toEqual([["-", 0, "FILE_UNREADABLE", "reading - failed after 40 lines (EIO: device went away); check the file and try again"]]);
+  expect(r.warnings).toEqual([]);
+  expect(r.stats.training).toMatchObject({ lines: 40, examples: 40, validExamples: 40 });
+});
