@@ -1,14 +1,19 @@
 /**
- * `npm run bench [-- --size-mb 512 --token-size-mb <n> --keep]`
+ * `npm run bench [-- --size-mb 512 --adversarial-scale 1 --no-adversarial --no-plan --keep]`
  *
- * Generates a large dataset (default 512 MB, grown from ../shared/datasets) in .bench/ and
- * measures, each in its own child process so peak RSS is per measurement:
- *   (a) the validator without token counting,
- *   (b) a bare Node loop that only reads, splits lines and JSON.parses each (the practical limit),
- *   (c) the validator with token counting (on the first --token-size-mb of the same data;
- *       default: the whole file).
- * Prints MB/s and peak RSS of each against the targets: (a) ≥ ½ of (b), RSS < 256 MB, (c) ≥ 2 MB/s.
- * Deletes the file afterwards unless --keep.
+ * Measures the data gate against its targets (issue 13), each case in its own process so the
+ * peak RSS is per case, and prints every figure with its target and a Markdown table for
+ * data/README.md:
+ *   (b) a bare loop that only reads, splits lines and JSON.parses each: the practical limit;
+ *   (a) the validator without token counting (`--no-tokens`): target ≥ 0.5 × (b);
+ *   (c) the validator as the CLI and the stack run it (exact token counts): ≥ 0.33 × (b),
+ *       ≥ 3 × (p), peak RSS < 256 MB;
+ *   (p) the cookbook-style Python checker (cli/shared/cookbook_check.py; no token counting);
+ *   adversarial files (long runs, huge role values, a million tiny lines, a 50 MB line): each at
+ *       no worse than (c)'s MB/s, under 256 MB, with a complete report;
+ *   `npm run plan` of the dev stack: < 3 s (best of three; the machine should be idle).
+ * The bench file (512 MB by default) is generated in .bench/ (from ../shared/datasets when
+ * present, else from generated text) and deleted afterwards unless --keep.
  */
 import { spawnSync } from "node:child_process";
 import { createReadStream, mkdirSync, rmSync, statSync } from "node:fs";
@@ -17,21 +22,28 @@ import { Command } from "commander";
 import { z } from "zod";
 import { validateDataset } from "../data";
 import { defaultModel } from "../config/models";
-import { writeBenchFile } from "./shared/bench-data";
+import { benchPools, writeAdversarialFiles, writeBenchFile, type Adversarial } from "./shared/bench-data";
 import { EXIT_USAGE } from "./shared/exit-codes";
+import { errorMessage } from "./shared/output";
+import { projectRoot } from "./shared/project-root";
 
 interface Measurement {
   mode: string;
   bytes: number;
   ms: number;
+  cpuMs: number;
   maxRssMB: number;
-  examples: number;
+  lines: number;
+  errors: number;
 }
 
 const MB = 1e6;
+const RSS_LIMIT_MB = 256;
+const ROOT = projectRoot();
 
-async function bareLoop(file: string): Promise<number> {
+async function bareLoop(file: string): Promise<{ lines: number; errors: number }> {
   let lines = 0;
+  let errors = 0;
   let carry: Buffer | null = null;
   for await (const data of createReadStream(file, { highWaterMark: 1 << 20 })) {
     let chunk = data as Buffer;
@@ -47,30 +59,31 @@ async function bareLoop(file: string): Promise<number> {
         try {
           JSON.parse(chunk.toString("utf8", pos, nl));
         } catch {
-          /* counted like any line */
+          errors++;
         }
-        lines++;
       }
+      lines++;
       pos = nl + 1;
     }
     if (pos < chunk.length) carry = Buffer.from(chunk.subarray(pos));
   }
-  return lines;
+  return { lines, errors };
 }
 
 /** Runs one measurement in this process (child mode) and prints it as JSON. */
 async function child(mode: string, file: string): Promise<void> {
   const bytes = statSync(file).size;
   const t0 = process.hrtime.bigint();
-  let examples: number;
+  const cpu0 = process.cpuUsage();
+  let counts: { lines: number; errors: number };
   if (mode === "b") {
-    examples = await bareLoop(file);
+    counts = await bareLoop(file);
   } else {
-    const r = await validateDataset({ trainingFile: file, model: defaultModel(), countTokens: mode === "c", maxIssues: 10 });
-    examples = r.stats.training.examples;
+    const r = await validateDataset({ trainingFile: file, model: defaultModel(), countTokens: mode !== "a", maxIssues: 10 });
+    counts = { lines: r.stats.training.lines, errors: r.errorCount };
   }
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const m: Measurement = { mode, bytes, ms, maxRssMB: process.resourceUsage().maxRSS / 1024, examples };
+  const cpu = process.cpuUsage(cpu0);
+  const m: Measurement = { mode, bytes, ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024, ...counts };
   process.stdout.write(JSON.stringify(m) + "\n");
 }
 
@@ -81,11 +94,39 @@ function measure(mode: string, file: string): Measurement {
   return JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as Measurement;
 }
 
+function measurePython(file: string): Measurement | string {
+  const r = spawnSync("python3", [path.join(ROOT, "cli/shared/cookbook_check.py"), file], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.error || r.status !== 0) return `python3 could not run the checker (${r.error?.message ?? r.stderr.trim().slice(0, 200)})`;
+  const p = JSON.parse(r.stdout) as { bytes: number; lines: number; seconds: number; maxRssMB: number; errors: Record<string, number> };
+  return { mode: "p", bytes: p.bytes, ms: p.seconds * 1000, cpuMs: NaN, maxRssMB: p.maxRssMB, lines: p.lines, errors: Object.values(p.errors).reduce((a, b) => a + b, 0) };
+}
+
+/** Best of three wall times of `npm run plan` (dev stack), and its CPU time. */
+function measurePlan(): { wallMs: number; cpuMs: number } {
+  let best = { wallMs: Infinity, cpuMs: Infinity };
+  for (let i = 0; i < 3; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync("sh", ["-c", "npm run -s plan > /dev/null; times"], { cwd: ROOT, encoding: "utf8" });
+    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    // `times` prints the shell's and its children's user/system times; the second line is the children's.
+    const children = (r.stdout.trim().split("\n").pop() ?? "").match(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/);
+    const cpuMs = children ? (Number(children[1]) * 60 + Number(children[2]) + Number(children[3]) * 60 + Number(children[4])) * 1000 : NaN;
+    if (r.status === 0 && wallMs < best.wallMs) best = { wallMs, cpuMs };
+  }
+  return best;
+}
+
+const speed = (m: Measurement) => m.bytes / MB / (m.ms / 1000);
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
+
 async function main(): Promise<void> {
   const program = new Command()
     .name("bench")
-    .option("--size-mb <n>", "size of the generated file in MB", "512")
-    .option("--token-size-mb <n>", "MB measured with token counting (default: the whole file)")
+    .option("--size-mb <n>", "size of the generated bench file in MB", "512")
+    .option("--adversarial-scale <x>", "size factor of the adversarial files (1 = the sizes of issue 13)", "1")
+    .option("--no-adversarial", "skip the adversarial files")
+    .option("--no-plan", "skip the plan start-up measurement")
     .option("--keep", "keep the generated files in .bench/")
     .option("--child <mode>", "internal: run one measurement")
     .argument("[file]")
@@ -95,58 +136,76 @@ async function main(): Promise<void> {
   } catch {
     process.exit(EXIT_USAGE);
   }
-  const opts = program.opts<{ sizeMb: string; tokenSizeMb?: string; keep?: boolean; child?: string }>();
+  const opts = program.opts<{ sizeMb: string; adversarialScale: string; adversarial: boolean; plan: boolean; keep?: boolean; child?: string }>();
   if (opts.child) return child(opts.child, program.args[0]);
 
-  const parsed = z
-    .object({ sizeMb: z.coerce.number().positive(), tokenSizeMb: z.coerce.number().positive().optional() })
-    .safeParse(opts);
+  const parsed = z.object({ sizeMb: z.coerce.number().positive(), adversarialScale: z.coerce.number().positive() }).safeParse(opts);
   if (!parsed.success) {
-    process.stderr.write("bench: --size-mb and --token-size-mb must be positive numbers\n");
+    process.stderr.write("bench: --size-mb and --adversarial-scale must be positive numbers\n");
     process.exit(EXIT_USAGE);
   }
-  const sizeMb = parsed.data.sizeMb;
-  const tokenSizeMb = Math.min(parsed.data.tokenSizeMb ?? sizeMb, sizeMb);
-
-  const dir = path.resolve(__dirname, "../.bench");
+  const { sizeMb, adversarialScale } = parsed.data;
+  const dir = path.resolve(ROOT, ".bench");
   mkdirSync(dir, { recursive: true });
   const big = path.join(dir, `bench-${process.pid}.jsonl`);
-  const small = tokenSizeMb < sizeMb ? path.join(dir, `bench-${process.pid}-tokens.jsonl`) : big;
+  let adversarial: Adversarial[] = [];
   try {
     let t = Date.now();
-    const written = await writeBenchFile(big, sizeMb * MB);
-    console.log(`generated ${big}: ${(written.bytes / MB).toFixed(0)} MB, ${written.lines.toLocaleString("en-US")} lines in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    if (small !== big) await writeBenchFile(small, tokenSizeMb * MB);
-
+    const pools = benchPools();
+    const written = await writeBenchFile(big, sizeMb * MB, pools);
+    console.log(`generated ${big} from ${pools.source}: ${(written.bytes / MB).toFixed(0)} MB, ${written.lines.toLocaleString("en-US")} lines in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     const results: Record<string, Measurement> = {};
-    for (const [mode, file, label] of [
-      ["b", big, "(b) bare read + split + JSON.parse"],
-      ["a", big, "(a) validator, no token counting"],
-      ["c", small, "(c) validator with token counting"],
+    for (const [mode, label] of [
+      ["b", "(b) bare read + split + JSON.parse"],
+      ["a", "(a) validator, --no-tokens"],
+      ["c", "(c) validator, exact token counts"],
     ] as const) {
       t = Date.now();
-      const m = measure(mode, file);
+      const m = measure(mode, big);
       results[mode] = m;
-      console.log(`${label.padEnd(38)} ${(m.bytes / MB).toFixed(0).padStart(5)} MB  ${(m.bytes / MB / (m.ms / 1000)).toFixed(1).padStart(7)} MB/s  peak RSS ${m.maxRssMB.toFixed(0).padStart(4)} MB  (${m.examples.toLocaleString("en-US")} lines)`);
+      console.log(`${label.padEnd(40)} ${fmt(speed(m)).padStart(7)} MB/s  cpu ${fmt(m.cpuMs / 1000)} s  peak RSS ${fmt(m.maxRssMB, 0).padStart(4)} MB  (${m.lines.toLocaleString("en-US")} lines, ${m.errors} errors)`);
     }
-    const speed = (m: Measurement) => m.bytes / MB / (m.ms / 1000);
+    const python = measurePython(big);
+    if (typeof python === "string") console.log(`(p) cookbook-style Python checker: skipped, ${python}`);
+    else console.log(`${"(p) cookbook-style Python checker".padEnd(40)} ${fmt(speed(python)).padStart(7)} MB/s  peak RSS ${fmt(python.maxRssMB, 0).padStart(4)} MB  (${python.lines.toLocaleString("en-US")} lines)`);
+    rmSync(big, { force: !opts.keep });
+
+    const rows: [string, string, string, boolean][] = [];
     const a = speed(results.a);
     const b = speed(results.b);
     const c = speed(results.c);
-    const maxRss = Math.max(results.a.maxRssMB, results.c.maxRssMB);
-    console.log("");
-    console.log(`target (a) ≥ ½ (b): ${a.toFixed(1)} vs ${(b / 2).toFixed(1)} MB/s — ${a >= b / 2 ? "met" : "NOT met"} (a/b = ${(a / b).toFixed(2)})`);
-    console.log(`target peak RSS < 256 MB: validator ${maxRss.toFixed(0)} MB — ${maxRss < 256 ? "met" : "NOT met"}`);
-    console.log(`target (c) ≥ 2 MB/s: ${c.toFixed(1)} MB/s — ${c >= 2 ? "met" : "NOT met"}`);
+    rows.push(["(a) --no-tokens vs (b) bare loop", `${fmt(a / b, 2)} ×`, "≥ 0.5 ×", a / b >= 0.5]);
+    rows.push(["(c) exact counts vs (b) bare loop", `${fmt(c / b, 2)} ×`, "≥ 0.33 ×", c / b >= 0.33]);
+    if (typeof python !== "string") rows.push(["(c) exact counts vs (p) Python checker", `${fmt(c / speed(python), 2)} ×`, "≥ 3 ×", c / speed(python) >= 3]);
+    rows.push(["(c) peak RSS", `${fmt(results.c.maxRssMB, 0)} MB`, `< ${RSS_LIMIT_MB} MB`, results.c.maxRssMB < RSS_LIMIT_MB]);
+
+    if (opts.adversarial) {
+      adversarial = await writeAdversarialFiles(dir, adversarialScale);
+      for (const adv of adversarial) {
+        const m = measure("c", adv.file);
+        const complete = m.lines === adv.expect.lines && m.errors === adv.expect.errors;
+        console.log(`${`adversarial: ${adv.name}`.padEnd(52)} ${fmt(speed(m)).padStart(7)} MB/s  peak RSS ${fmt(m.maxRssMB, 0).padStart(4)} MB  report ${complete ? "complete" : `INCOMPLETE (${m.lines} lines, ${m.errors} errors)`}`);
+        rows.push([`${adv.name}: MB/s vs (c), RSS, report`, `${fmt(speed(m) / c, 2)} ×, ${fmt(m.maxRssMB, 0)} MB, ${complete ? "complete" : "incomplete"}`, "≥ 1 ×, < 256 MB, complete", speed(m) >= c && m.maxRssMB < RSS_LIMIT_MB && complete]);
+      }
+    }
+    if (opts.plan) {
+      const p = measurePlan();
+      console.log(`npm run plan (dev stack), best of 3: ${fmt(p.wallMs / 1000, 2)} s wall, ${fmt(p.cpuMs / 1000, 2)} s CPU`);
+      rows.push(["`npm run plan` (dev stack), best of 3", `${fmt(p.wallMs / 1000, 2)} s`, "< 3 s (idle machine)", p.wallMs < 3000]);
+    }
+
+    console.log("\n| measure | result | target | |\n|---|---|---|---|");
+    for (const [what, result, target, ok] of rows) console.log(`| ${what} | ${result} | ${target} | ${verdict(ok)} |`);
+    console.log(`\n(b) ${fmt(b)} MB/s, (a) ${fmt(a)} MB/s, (c) ${fmt(c)} MB/s${typeof python === "string" ? "" : `, (p) ${fmt(speed(python))} MB/s`}; Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
   } finally {
     if (!opts.keep) {
       rmSync(big, { force: true });
-      rmSync(small, { force: true });
+      for (const adv of adversarial) rmSync(adv.file, { force: true });
     }
   }
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
+  process.stderr.write(`bench: ${errorMessage(e)}\n`);
   process.exitCode = 1;
 });

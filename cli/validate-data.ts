@@ -1,19 +1,24 @@
 /**
- * `npm run validate-data -- <file> [--validation <file>] [--model <name>] [--json]
- *   [--price-per-1k <usd>] [--epochs <n>] [--max-issues <n>] [--no-tokens]`
+ * `npm run validate-data -- <file|-> [--validation <file|->] [--model <name>] [--json]
+ *   [--price-per-1k <usd>] [--epochs <n>] [--max-issues <n>] [--no-tokens] [--workers <n|auto>]`
  *
  * A thin shell over data/: parses and checks the flags (commander + zod), runs validateDataset,
- * prints the report. Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error.
+ * prints the report. Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error. `-` reads
+ * the data from stdin. With --json, stdout is always exactly one JSON document, usage errors
+ * included. A closed pipe (`| head`) ends the output quietly, with the same exit code.
  */
 import { Command, CommanderError } from "commander";
 import { z } from "zod";
 import { SingleBar, Presets } from "cli-progress";
-import { validateDataset, formatReport, DEFAULT_MAX_ISSUES, type ValidationReport } from "../data";
+import { validateDataset, formatReport, DEFAULT_MAX_ISSUES, STDIN_PATH, type ValidationReport } from "../data";
 import { DEFAULT_MODEL_NAME, findModel, modelNames } from "../config/models";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from "./shared/exit-codes";
+import { errorMessage, guardPipes, writeStdout } from "./shared/output";
 
 /** Files smaller than this finish before a progress bar would be of any use. */
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
+/** --max-issues above this would make the report itself the problem. */
+const MAX_ISSUES_LIMIT = 100_000;
 
 const positiveNumber = (what: string) =>
   z
@@ -40,14 +45,14 @@ const flagsSchema = z.object({
     .string()
     .default(String(DEFAULT_MAX_ISSUES))
     .transform((s) => Number(s))
-    .refine((n) => Number.isInteger(n) && n >= 0, { message: "--max-issues must be a whole number, 0 or more" }),
+    .refine((n) => Number.isInteger(n) && n >= 0 && n <= MAX_ISSUES_LIMIT, { message: `--max-issues must be a whole number from 0 to ${MAX_ISSUES_LIMIT}` }),
   tokens: z.boolean().default(true),
+  workers: z
+    .string()
+    .default("auto")
+    .refine((s) => s === "auto" || /^(0|[1-9]\d?)$/.test(s), { message: "--workers must be auto or a whole number from 0 to 99" })
+    .transform((s) => (s === "auto" ? ("auto" as const) : Number(s))),
 });
-
-function usageError(message: string): never {
-  process.stderr.write(`validate-data: ${message}\nRun with --help for usage.\n`);
-  process.exit(EXIT_USAGE);
-}
 
 /** The machine-readable report: the library's report plus how many issues were left out. */
 function jsonReport(r: ValidationReport) {
@@ -64,35 +69,55 @@ function jsonReport(r: ValidationReport) {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const wantsJson = argv.includes("--json");
+  const usage = async (message: string): Promise<number> => {
+    process.stderr.write(`validate-data: ${message}\nRun with --help for usage.\n`);
+    if (wantsJson) await writeStdout(`${JSON.stringify({ valid: false, usageError: message }, null, 2)}\n`);
+    return EXIT_USAGE;
+  };
+
+  let commanderMessage = "";
   const program = new Command()
     .name("validate-data")
     .description("Check a fine-tuning dataset (JSON Lines) before it is uploaded: format, tokens, duplicates, cost.")
-    .argument("<file>", "training file (.jsonl)")
-    .option("--validation <file>", "validation file (.jsonl)")
+    .argument("<file>", `training file (.jsonl); ${STDIN_PATH} reads it from stdin`)
+    .option("--validation <file>", `validation file (.jsonl); ${STDIN_PATH} reads it from stdin`)
     .option("--model <name>", `Azure registry model name (${modelNames().join(", ")})`, DEFAULT_MODEL_NAME)
     .option("--json", "print one JSON report on stdout")
     .option("--price-per-1k <usd>", "current price per 1,000 training tokens, to estimate the cost")
     .option("--epochs <n>", "training epochs, for the token total and the cost", "1")
     .option("--max-issues <n>", "errors (and warnings) listed before the rest are only counted", String(DEFAULT_MAX_ISSUES))
-    .option("--no-tokens", "skip token counting (faster; no length check, no cost)")
+    .option("--no-tokens", "skip counting every example (faster; no token statistics, no cost; examples that could be too long are still counted)")
+    .option("--workers <n>", "threads that check lines: auto (one per core for files of 16 MiB or more) or a number; 0 checks in the main thread", "auto")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => {
+        commanderMessage += s;
+        if (!wantsJson) process.stderr.write(s);
+      },
+    });
 
   try {
     program.parse(argv, { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT_OK;
-      return EXIT_USAGE; // commander has already printed the message
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT_OK;
+      if (!wantsJson) return EXIT_USAGE; // commander has printed the message
+      return usage(commanderMessage.trim().replace(/^error: /, "") || e.message);
     }
     throw e;
   }
 
   const parsed = flagsSchema.safeParse(program.opts());
-  if (!parsed.success) usageError(parsed.error.issues.map((i) => i.message).join("; "));
+  if (!parsed.success) return usage(parsed.error.issues.map((i) => i.message).join("; "));
   const flags = parsed.data;
   const model = findModel(flags.model)!;
   const [trainingFile] = program.args;
+  if (trainingFile === STDIN_PATH && flags.validation === STDIN_PATH) return usage("standard input (-) can be read only once; give one of the two files as a path");
+
+  const usesStdin = trainingFile === STDIN_PATH || flags.validation === STDIN_PATH;
+  if (usesStdin && process.stdin.isTTY) process.stderr.write("validate-data: reading JSON Lines from the terminal (end with Ctrl-D)\n");
 
   let bar: SingleBar | null = null;
   const wantBar = !flags.json && process.stderr.isTTY === true;
@@ -104,6 +129,8 @@ async function main(argv: string[]): Promise<number> {
     pricePer1kTokens: flags.pricePer1k,
     epochs: flags.epochs,
     maxIssues: flags.maxIssues,
+    workers: flags.workers,
+    stdin: usesStdin ? process.stdin : undefined,
     onProgress: wantBar
       ? (read, total) => {
           if (total < PROGRESS_MIN_BYTES) return;
@@ -117,16 +144,19 @@ async function main(argv: string[]): Promise<number> {
   });
   (bar as SingleBar | null)?.stop();
 
-  process.stdout.write((flags.json ? JSON.stringify(jsonReport(report), null, 2) : formatReport(report)) + "\n");
-  return report.valid ? EXIT_OK : EXIT_INVALID;
+  const code = report.valid ? EXIT_OK : EXIT_INVALID;
+  process.exitCode = code; // also the exit code if the reader of stdout goes away mid-report
+  await writeStdout((flags.json ? JSON.stringify(jsonReport(report), null, 2) : formatReport(report)) + "\n");
+  return code;
 }
 
+guardPipes();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`validate-data: unexpected failure: ${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(`validate-data: unexpected failure: ${errorMessage(e)}\nThis is a bug in the validator, not in your data; please report it.\n`);
     process.exitCode = EXIT_INVALID;
   },
 );

@@ -4,7 +4,7 @@
  * `formatReport(report)` before declaring any blob.
  */
 export type { DataIssue, ValidationReport, ValidateOptions, DatasetStats, FileStats, TokenDistribution, Severity } from "./types";
-export { validateDataset, DEFAULT_MAX_ISSUES } from "./validate";
+export { validateDataset, DEFAULT_MAX_ISSUES, STDIN_PATH, PARALLEL_MIN_BYTES } from "./validate";
 export { formatReport } from "./report";
 export { ISSUE_CODES, type IssueCodeName } from "./codes";
 export { FT_LLAMA_PAGE, AOAI_FT_PAGE, RECOMMENDED_MIN_EXAMPLES, MAX_LINE_BYTES } from "./rules";

@@ -1,113 +1,131 @@
 /**
- * Streams a file as lines of bytes: fixed-size chunks, split on "\n" (0x0A) with Buffer.indexOf,
- * so the file is never held in memory. A line that spans chunks is carried as a list of parts
- * and joined once; a line longer than `maxLineBytes` is dropped (reported through `onTooLong`)
- * instead of being buffered, which is what keeps memory flat for any input.
- *
- * The callback gets the chunk and the line's [start, end) range, not a copy: decoding and
- * hashing read the bytes in place.
+ * Streams a file (or stdin) as batches of whole lines: fixed-size chunks, split at the last
+ * newline of each chunk, the incomplete rest carried to the next. Nothing holds the whole file;
+ * a line longer than `maxLineBytes` is skipped (a "tooLong" event, so it is still counted and
+ * reported) instead of being buffered, which keeps memory flat for any input. The first bytes
+ * are sniffed (data/file-type.ts): a UTF-16, compressed or binary file stops here with one
+ * file-level answer.
  */
-import { createReadStream } from "node:fs";
+import { sniffFileType, SNIFF_BYTES, type NotText } from "./file-type";
 
-export interface LineCallbacks {
-  /** A complete line without its "\n" (a trailing "\r" is left for the caller). */
-  onLine(buf: Buffer, start: number, end: number, lineNo: number): void;
-  /** A line longer than the limit, skipped up to its newline. */
-  onTooLong(lineNo: number): void;
-  onProgress?(bytesRead: number): void;
-}
+export type ReadEvent = { kind: "lines"; buf: Buffer; fileStart: boolean } | { kind: "tooLong" };
 
 export interface ReadSummary {
   bytes: number;
-  lines: number;
-  /** False when the file does not end with "\n" (and has at least one byte). */
+  /** False when the input does not end with "\n" (and has at least one byte). */
   endsWithNewline: boolean;
+  /** Set when the input is not text; nothing was yielded then. */
+  notText: NotText | null;
 }
 
-export const DEFAULT_CHUNK_BYTES = 1 << 20;
+export const CHUNK_BYTES = 1 << 20;
 
-export async function readLines(
-  path: string,
-  callbacks: LineCallbacks,
+/** Splits arbitrary stream chunks into pieces of at most CHUNK_BYTES (so no line fits in one piece above that). */
+async function* pieces(source: AsyncIterable<Buffer | string>, size: number): AsyncGenerator<Buffer> {
+  for await (const data of source) {
+    const chunk = typeof data === "string" ? Buffer.from(data) : data;
+    for (let i = 0; i < chunk.length; i += size) yield chunk.subarray(i, Math.min(chunk.length, i + size));
+  }
+}
+
+/**
+ * The input's pieces, held back until the first SNIFF_BYTES (or the whole input, if shorter)
+ * have been sniffed: `state.notText` is set, and nothing yielded, when it is not text.
+ */
+async function* sniffed(source: AsyncIterable<Buffer>, state: { notText: NotText | null; bytes: number }): AsyncGenerator<Buffer> {
+  const held: Buffer[] = [];
+  let heldBytes = 0;
+  const iterator = source[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await iterator.next();
+    if (!next.done) {
+      held.push(next.value);
+      heldBytes += next.value.length;
+    }
+    if (next.done || heldBytes >= SNIFF_BYTES) {
+      state.notText = sniffFileType(Buffer.concat(held).subarray(0, SNIFF_BYTES));
+      if (state.notText) {
+        state.bytes = heldBytes;
+        await iterator.return?.();
+        return;
+      }
+      yield* held;
+      if (next.done) return;
+      break;
+    }
+  }
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+export async function* readBatches(
+  source: AsyncIterable<Buffer | string>,
   maxLineBytes: number,
-  chunkBytes = DEFAULT_CHUNK_BYTES,
-): Promise<ReadSummary> {
-  const stream = createReadStream(path, { highWaterMark: chunkBytes });
+  onProgress?: (bytes: number) => void,
+  chunkBytes = CHUNK_BYTES,
+): AsyncGenerator<ReadEvent, ReadSummary> {
   let bytes = 0;
-  let lineNo = 0;
+  let lastByte = -1;
   let parts: Buffer[] = [];
   let carried = 0;
   let skipping = false;
-  let lastByte = -1;
+  let lineOnePending = true;
+  const sniff = { notText: null as NotText | null, bytes: 0 };
 
-  for await (const data of stream) {
-    const chunk = data as Buffer;
+  const batch = (buf: Buffer): ReadEvent => {
+    const event: ReadEvent = { kind: "lines", buf, fileStart: lineOnePending };
+    lineOnePending = false;
+    return event;
+  };
+
+  for await (const chunk of sniffed(pieces(source, chunkBytes), sniff)) {
     if (chunk.length === 0) continue;
     bytes += chunk.length;
     lastByte = chunk[chunk.length - 1];
-    let pos = 0;
 
-    if (skipping || carried > 0) {
-      const nl = chunk.indexOf(10);
-      if (nl === -1) {
-        if (!skipping) {
-          if (carried + chunk.length > maxLineBytes) {
-            skipping = true;
-            parts = [];
-            carried = 0;
-            callbacks.onTooLong(lineNo + 1);
-          } else {
-            parts.push(chunk);
-            carried += chunk.length;
-          }
+    const last = chunk.lastIndexOf(10);
+    if (last < 0) {
+      if (!skipping) {
+        if (carried + chunk.length > maxLineBytes) {
+          skipping = true;
+          parts = [];
+          carried = 0;
+        } else {
+          parts.push(Buffer.from(chunk));
+          carried += chunk.length;
         }
-        callbacks.onProgress?.(bytes);
-        continue;
       }
-      lineNo++;
-      if (skipping) {
-        skipping = false;
-      } else if (carried + nl > maxLineBytes) {
-        callbacks.onTooLong(lineNo);
-      } else {
-        parts.push(chunk.subarray(0, nl));
-        const line = Buffer.concat(parts, carried + nl);
-        callbacks.onLine(line, 0, line.length, lineNo);
-      }
+      onProgress?.(bytes);
+      continue;
+    }
+    const first = chunk.indexOf(10);
+    let start = 0;
+    if (skipping || (carried > 0 && carried + first > maxLineBytes)) {
+      // The line that began in an earlier chunk ends here, and is too long.
+      lineOnePending = false;
+      yield { kind: "tooLong" };
+      skipping = false;
       parts = [];
       carried = 0;
-      pos = nl + 1;
+      start = first + 1;
     }
-
-    for (;;) {
-      const nl = chunk.indexOf(10, pos);
-      if (nl === -1) break;
-      lineNo++;
-      if (nl - pos > maxLineBytes) callbacks.onTooLong(lineNo);
-      else callbacks.onLine(chunk, pos, nl, lineNo);
-      pos = nl + 1;
+    const body = chunk.subarray(start, last + 1);
+    const buf = parts.length > 0 ? Buffer.concat([...parts, body]) : Buffer.from(body);
+    parts = [];
+    carried = 0;
+    if (buf.length > 0) yield batch(buf);
+    if (last + 1 < chunk.length) {
+      // Copied: a view would pin the whole chunk until the line ends.
+      parts.push(Buffer.from(chunk.subarray(last + 1)));
+      carried = chunk.length - last - 1;
     }
-
-    if (pos < chunk.length) {
-      const rest = chunk.length - pos;
-      if (rest > maxLineBytes) {
-        skipping = true;
-        callbacks.onTooLong(lineNo + 1);
-      } else {
-        // Copy: keeping a subarray would pin the whole chunk until the line ends.
-        parts.push(Buffer.from(chunk.subarray(pos)));
-        carried = rest;
-      }
-    }
-    callbacks.onProgress?.(bytes);
+    onProgress?.(bytes);
   }
-
-  if (skipping) {
-    lineNo++;
-  } else if (carried > 0) {
-    lineNo++;
-    const line = Buffer.concat(parts, carried);
-    callbacks.onLine(line, 0, line.length, lineNo);
-  }
-  return { bytes, lines: lineNo, endsWithNewline: bytes === 0 || lastByte === 10 };
+  if (sniff.notText) return { bytes: sniff.bytes, endsWithNewline: true, notText: sniff.notText };
+  if (skipping) yield { kind: "tooLong" };
+  else if (carried > 0) yield batch(Buffer.concat(parts));
+  return { bytes, endsWithNewline: bytes === 0 || lastByte === 10, notText: null };
 }

@@ -86,4 +86,11 @@ export interface ValidateOptions {
   /** How many errors (and, separately, warnings) to keep in the report; default 100. */
   maxIssues?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** What the path "-" reads (the CLI passes process.stdin); without it, "-" is reported as unreadable. */
+  stdin?: NodeJS.ReadableStream;
+  /**
+   * Worker threads that check lines: "auto" (default) uses up to 4 (one per core) for inputs of
+   * 16 MiB or more and none below; 0 checks in the calling thread.
+   */
+  workers?: number | "auto";
 }

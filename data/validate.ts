@@ -1,42 +1,60 @@
 /**
  * The training-data gate: streams the training file (and the validation file), checks every line
  * against the format of the model's task, counts tokens with the model's tokenizer, and returns
- * one report. Never throws for bad input: a missing file or a broken line is an issue in the
- * report, so the CLI and the Pulumi stack can show everything at once.
+ * one report. Never throws for bad input: a missing file, a binary file or a broken line is an
+ * issue in the report, so the CLI and the Pulumi stack can show everything at once.
  *
- * Memory: one read chunk (1 MiB), the current line, the token histogram (1 MiB, only when
- * counting), the tokenizer's vocabulary when counting, and 24 bytes per example for duplicate
- * detection (data/hash-set.ts) — the only part that grows, with the number of examples.
+ * Flow: data/lines.ts reads batches of whole lines; an executor checks them (in worker threads
+ * for large files, data/executor.ts); data/merge.ts merges the results in file order and finds
+ * duplicates and overlap. Memory: a few batches of 1 MiB in flight, the token histogram, the
+ * vocabularies when counting, and 24 bytes per example for duplicate detection
+ * (data/hash-set.ts), the only part that grows with the file.
  */
+import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { isUtf8 } from "node:buffer";
+import { availableParallelism } from "node:os";
 import { RECOMMENDED_MIN_EXAMPLES, AOAI_MIN_EXAMPLES, MAX_LINE_BYTES, AOAI_FT_PAGE } from "./rules";
-import { readLines } from "./lines";
-import { HashSet64, hashBytes } from "./hash-set";
+import { readBatches, type ReadSummary } from "./lines";
+import { HashSet64 } from "./hash-set";
 import { IssueCollector } from "./issues";
 import { FileStatsAccumulator } from "./stats";
-import { locateJsonError } from "./json-error";
-import { ExampleTokenCounter, loadTextCounter } from "./tokens";
-import { checkChatExample } from "./formats/chat";
-import { checkCompletionExample } from "./formats/completion";
-import { resetInfo, type ExampleInfo, type Report } from "./formats/common";
-import type { IssueCodeName } from "./codes";
+import { FileMerge } from "./merge";
+import { InlineExecutor, WorkerExecutor, type BatchExecutor } from "./executor";
+import type { BatchResult } from "./batch";
+import type { CheckSettings } from "./line-check";
 import type { DatasetStats, ValidateOptions, ValidationReport } from "./types";
-import type { LlamaModel } from "../config/models";
 
 export const DEFAULT_MAX_ISSUES = 100;
 
-type Check = (value: unknown, report: Report, info: ExampleInfo, counter: ExampleTokenCounter | null) => boolean;
+/** Below this many bytes in total, starting worker threads costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
-/** The file's size, or null after reporting why it cannot be read. */
-async function fileSize(file: string, issues: IssueCollector): Promise<number | null> {
+/**
+ * Bytes of batches read but not yet merged, at most (one batch is always allowed, however big):
+ * with 16 MiB lines, counting batches alone let four of them (and their decoded copies in the
+ * workers) pile up past the memory target.
+ */
+const MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+
+/** The path that means standard input, when the caller passes a stream for it. */
+export const STDIN_PATH = "-";
+
+type Source = { kind: "file"; size: number } | { kind: "stdin"; stream: NodeJS.ReadableStream } | null;
+
+/** The file's size (or stdin), or null after reporting why it cannot be read. */
+async function openSource(file: string, issues: IssueCollector, stdin: NodeJS.ReadableStream | undefined): Promise<Source> {
+  if (file === STDIN_PATH) {
+    if (stdin) return { kind: "stdin", stream: stdin };
+    issues.add(file, 0, "FILE_NOT_FOUND", `"-" (standard input) cannot be read here; pass the path of a .jsonl file (the validate-data command reads "-" from stdin)`);
+    return null;
+  }
   try {
     const s = await stat(file);
     if (!s.isFile()) {
-      issues.add(file, 0, "NOT_A_FILE", `${file} is not a regular file (a directory?); pass the path of a .jsonl file`);
+      issues.add(file, 0, "NOT_A_FILE", `${file} is not a regular file (${s.isDirectory() ? "a directory" : "a device, socket or pipe"}); pass the path of a .jsonl file`);
       return null;
     }
-    return s.size;
+    return { kind: "file", size: s.size };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
@@ -48,90 +66,69 @@ async function fileSize(file: string, issues: IssueCollector): Promise<number | 
   }
 }
 
-function isBlank(buf: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = buf[i];
-    if (c !== 32 && c !== 9 && c !== 13 && c !== 11 && c !== 12) return false;
-  }
-  return true;
+interface FileOutcome {
+  /** The file could be read to the end as text. */
+  read: boolean;
 }
 
-interface FileRun {
-  file: string;
-  model: LlamaModel;
-  check: Check;
-  counter: ExampleTokenCounter | null;
-  issues: IssueCollector;
-  stats: FileStatsAccumulator;
-  /** Hashes of this file's examples (duplicates). */
-  seen: HashSet64;
-  /** The training file's hashes, when validating the validation file (overlap). */
-  training: HashSet64 | null;
-  onBytes: (bytesReadInThisFile: number) => void;
-}
-
-async function validateFile(run: FileRun): Promise<void> {
-  const { file, model, check, counter, issues, stats, seen, training } = run;
-  const info: ExampleInfo = { messages: 0, system: 0, user: 0, assistant: 0, tokens: -1 };
-  const hash = new Uint32Array(2);
-  let lineNo = 0;
-  const report: Report = (code: IssueCodeName, message: string) => issues.add(file, lineNo, code, message);
-
-  const onLine = (buf: Buffer, start: number, end: number, n: number): void => {
-    lineNo = n;
-    if (end > start && buf[end - 1] === 13) end--; // CRLF line endings are fine
-    if (n === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
-      report("BOM", "the file starts with a UTF-8 byte-order mark (BOM); many JSON Lines readers refuse it, so save the file as UTF-8 without BOM");
-      start += 3;
-    }
-    if (isBlank(buf, start, end)) {
-      stats.emptyLines++;
-      report("EMPTY_LINE", "empty line (skipped); remove it so that every line is one example");
-      return;
-    }
-    stats.examples++;
-    const bytes = buf.subarray(start, end);
-    if (!isUtf8(bytes)) {
-      const column = bytes.toString("utf8").indexOf("\uFFFD") + 1;
-      report("NOT_UTF8", `the line is not valid UTF-8 (first bad byte sequence at column ${column}); re-save the file with UTF-8 encoding`);
-      return;
-    }
-    const text = bytes.toString("utf8");
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      const at = locateJsonError(text);
-      report("INVALID_JSON", `invalid JSON at column ${at.column}: ${at.reason}`);
-      return;
-    }
-    resetInfo(info);
-    if (!check(value, report, info, counter)) return;
-    if (info.tokens > model.maxSequenceLength) {
-      report(
-        "EXAMPLE_TOO_LONG",
-        `${info.tokens} tokens (chat template included) but ${model.name} is fine-tuned with at most ${model.maxSequenceLength}; shorten the example or split the conversation into several examples`,
-      );
-      return;
-    }
-    stats.addValid(info);
-    hashBytes(buf, start, end, hash);
-    if (training) {
-      const trainingLine = training.get(hash[0], hash[1]);
-      if (trainingLine > 0) {
-        report("TRAIN_VALIDATION_OVERLAP", `the same example is line ${trainingLine} of the training file; remove it from one of the two files so validation measures unseen data`);
-      }
-    }
-    const first = seen.addOrGet(hash[0], hash[1], n);
-    if (first > 0) report("DUPLICATE_EXAMPLE", `duplicate of line ${first}; remove the copy (duplicates weigh that example more in training)`);
+/** Reads one file through the executor and merges its batches in order. */
+async function validateFile(file: string, source: Exclude<Source, null>, executor: BatchExecutor, merge: FileMerge, stats: FileStatsAccumulator, issues: IssueCollector, onBytes: (b: number) => void): Promise<FileOutcome> {
+  const input = source.kind === "stdin" ? source.stream : createReadStream(file, { highWaterMark: 1 << 20 });
+  const inFlight: { result: Promise<BatchResult | "tooLong">; bytes: number }[] = [];
+  let inFlightBytes = 0;
+  const settle = async () => {
+    const next = inFlight.shift()!;
+    inFlightBytes -= next.bytes;
+    const r = await next.result;
+    if (r === "tooLong") merge.tooLong();
+    else merge.batch(r);
   };
-
-  const summary = await readLines(file, { onLine, onTooLong: (n) => issues.add(file, n, "LINE_TOO_LONG", `the line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB, far beyond any example the model can take; the file is probably missing line breaks between examples`), onProgress: run.onBytes }, MAX_LINE_BYTES);
-  stats.bytes = summary.bytes;
-  stats.lines = summary.lines;
-  if (!summary.endsWithNewline) {
-    issues.add(file, summary.lines, "NO_FINAL_NEWLINE", "the last line does not end with a newline; add one (some tools drop or merge an unterminated last line)");
+  let summary: ReadSummary;
+  try {
+    const reader = readBatches(input as AsyncIterable<Buffer>, MAX_LINE_BYTES, onBytes);
+    for (;;) {
+      const next = await reader.next();
+      if (next.done) {
+        summary = next.value;
+        break;
+      }
+      const event = next.value;
+      const bytes = event.kind === "tooLong" ? 0 : event.buf.length;
+      inFlight.push({ result: event.kind === "tooLong" ? Promise.resolve("tooLong" as const) : executor.run(event.buf, event.fileStart), bytes });
+      inFlightBytes += bytes;
+      while (inFlight.length > executor.capacity || (inFlight.length > 1 && inFlightBytes > MAX_IN_FLIGHT_BYTES)) await settle();
+    }
+    while (inFlight.length > 0) await settle();
+  } catch (e) {
+    // Merge what was read before the failure (so the report covers it), and leave no rejection unhandled.
+    const settled = await Promise.allSettled(inFlight.map((f) => f.result));
+    for (const r of settled) {
+      if (r.status === "rejected") break;
+      if (r.value === "tooLong") merge.tooLong();
+      else merge.batch(r.value);
+    }
+    stats.lines = merge.lines;
+    const code = (e as NodeJS.ErrnoException).code;
+    issues.add(file, 0, "FILE_UNREADABLE", `reading ${file} failed after ${merge.lines.toLocaleString("en-US")} lines (${code ? `${code}: ` : ""}${(e as Error).message.slice(0, 200)}); check the file and try again`);
+    return { read: false };
+  } finally {
+    if ("destroy" in input && typeof input.destroy === "function") input.destroy();
   }
+  stats.bytes = summary.bytes;
+  stats.lines = merge.lines;
+  if (summary.notText) {
+    issues.add(file, 0, summary.notText.code, `${file}: ${summary.notText.message}`);
+    return { read: false };
+  }
+  if (!summary.endsWithNewline) {
+    issues.add(file, merge.lines, "NO_FINAL_NEWLINE", "the last line does not end with a newline; add one (some tools drop or merge an unterminated last line)");
+  }
+  return { read: true };
+}
+
+function chooseExecutor(settings: CheckSettings, maxIssues: number, totalBytes: number, workers: ValidateOptions["workers"]): BatchExecutor {
+  const wanted = workers === undefined || workers === "auto" ? (totalBytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0) : workers;
+  return wanted >= 1 ? new WorkerExecutor({ settings, maxIssues }, wanted) : new InlineExecutor(settings, maxIssues);
 }
 
 /** Validates a training file (and optional validation file) for `options.model`. */
@@ -139,66 +136,64 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
   const started = Date.now();
   const { model, trainingFile, validationFile } = options;
   const chat = model.task === "chat-completion";
-  const check: Check = chat ? checkChatExample : checkCompletionExample;
   const countTokens = options.countTokens ?? true;
   const epochs = options.epochs ?? 1;
-  const issues = new IssueCollector(options.maxIssues ?? DEFAULT_MAX_ISSUES);
+  const maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
+  const issues = new IssueCollector(maxIssues);
 
-  const trainingSize = await fileSize(trainingFile, issues);
-  const validationSize = validationFile === undefined ? null : await fileSize(validationFile, issues);
-  const totalBytes = (trainingSize ?? 0) + (validationSize ?? 0);
-  const counter = countTokens && totalBytes > 0 ? new ExampleTokenCounter(await loadTextCounter(model.tokenizer)) : null;
+  const training = await openSource(trainingFile, issues, options.stdin);
+  const validation = validationFile === undefined ? null : await openSource(validationFile, issues, options.stdin);
+  const size = (s: Source) => (s?.kind === "file" ? s.size : 0);
+  const totalBytes = size(training) + size(validation);
+  const executor = chooseExecutor({ model, countTokens }, maxIssues, totalBytes, options.workers);
 
   const trainingStats = new FileStatsAccumulator(trainingFile, chat);
   const trainingHashes = new HashSet64();
-  const base = { model, check, counter, issues };
-  const progress = options.onProgress;
-  let readBefore = 0;
-
-  const runFile = async (file: string, stats: FileStatsAccumulator, seen: HashSet64, training: HashSet64 | null) => {
-    try {
-      await validateFile({ ...base, file, stats, seen, training, onBytes: (b) => progress?.(readBefore + b, totalBytes) });
-    } catch (e) {
-      issues.add(file, 0, "FILE_UNREADABLE", `reading ${file} failed (${(e as Error).message}); check the file and try again`);
-    }
-    readBefore += stats.bytes;
-  };
-
-  if (trainingSize !== null) {
-    await runFile(trainingFile, trainingStats, trainingHashes, null);
-    if (trainingStats.examples === 0) {
-      issues.add(trainingFile, 0, "NO_EXAMPLES", "the training file has no examples; add one JSON object per line");
-    } else if (trainingStats.examples < RECOMMENDED_MIN_EXAMPLES) {
-      issues.add(
-        trainingFile,
-        0,
-        "TOO_FEW_EXAMPLES",
-        `only ${trainingStats.examples} training example(s); Learn recommends starting with ${RECOMMENDED_MIN_EXAMPLES} well-crafted examples and hundreds for a noticeable effect${
-          trainingStats.examples < AOAI_MIN_EXAMPLES ? ` (Azure OpenAI refuses fewer than ${AOAI_MIN_EXAMPLES}; the Llama page sets no minimum)` : ""
-        }: add more varied examples (${AOAI_FT_PAGE})`,
-      );
-    }
-  }
-
   let validationStats: FileStatsAccumulator | null = null;
-  if (validationFile !== undefined) {
-    validationStats = new FileStatsAccumulator(validationFile, chat);
-    if (validationSize !== null) {
-      await runFile(validationFile, validationStats, new HashSet64(), trainingHashes);
-      if (validationStats.examples === 0) {
-        issues.add(validationFile, 0, "NO_EXAMPLES", "the validation file has no examples; add examples or leave the validation file out");
+  let readBefore = 0;
+  const progress = (b: number) => options.onProgress?.(readBefore + b, totalBytes);
+  try {
+    if (training) {
+      const merge = new FileMerge(trainingFile, issues, trainingStats, trainingHashes, null);
+      const outcome = await validateFile(trainingFile, training, executor, merge, trainingStats, issues, progress);
+      readBefore += trainingStats.bytes;
+      if (outcome.read) {
+        if (trainingStats.examples === 0) {
+          issues.add(trainingFile, 0, "NO_EXAMPLES", "the training file has no examples; add one JSON object per line");
+        } else if (trainingStats.examples < RECOMMENDED_MIN_EXAMPLES) {
+          issues.add(
+            trainingFile,
+            0,
+            "TOO_FEW_EXAMPLES",
+            `only ${trainingStats.examples} training example(s); Learn recommends starting with ${RECOMMENDED_MIN_EXAMPLES} well-crafted examples and hundreds for a noticeable effect${
+              trainingStats.examples < AOAI_MIN_EXAMPLES ? ` (Azure OpenAI refuses fewer than ${AOAI_MIN_EXAMPLES}; the Llama page sets no minimum)` : ""
+            }: add more varied examples (${AOAI_FT_PAGE})`,
+          );
+        }
       }
     }
+    if (validationFile !== undefined) {
+      validationStats = new FileStatsAccumulator(validationFile, chat);
+      if (validation) {
+        const merge = new FileMerge(validationFile, issues, validationStats, new HashSet64(), trainingHashes);
+        const outcome = await validateFile(validationFile, validation, executor, merge, validationStats, issues, progress);
+        if (outcome.read && validationStats.examples === 0) {
+          issues.add(validationFile, 0, "NO_EXAMPLES", "the validation file has no examples; add examples or leave the validation file out");
+        }
+      }
+    }
+  } finally {
+    await executor.close();
   }
 
-  const trainingTokens = counter ? trainingStats.tokenTotal * epochs : null;
+  const trainingTokens = countTokens ? trainingStats.tokenTotal * epochs : null;
   const price = options.pricePer1kTokens ?? null;
   const stats: DatasetStats = {
     model: model.name,
     format: chat ? "chat" : "prompt-completion",
     tokenizer: model.tokenizer,
     maxSequenceLength: model.maxSequenceLength,
-    tokensCounted: counter !== null,
+    tokensCounted: countTokens,
     training: trainingStats.toJSON(),
     validation: validationStats ? validationStats.toJSON() : null,
     epochs,

@@ -1,16 +1,23 @@
 /**
- * Builds a large, varied JSON Lines file for `npm run bench` from the real datasets in
- * ../shared/datasets (read, never copied into the repo): chat examples whose system, user and
- * assistant texts are drawn from the seed chats, the context-switching prompts and the recipe
- * texts, combined with varying turn counts and a per-line ticket number so lines differ, plus a
- * few broken lines (raw recipe records, ~0.1%) so the error path is exercised too.
+ * Files for `npm run bench`, written to .bench/ (git-ignored) and deleted afterwards.
+ *
+ * The main file is a large, varied chat dataset. With ../shared/datasets beside the checkout
+ * (CI), its texts are drawn from the real datasets there (read, never copied into the repo):
+ * the seed chats, the context-switching prompts and the recipes. Without it (a user's clone),
+ * they are generated from the word lists below. Either way about 0.1% of the lines are broken
+ * (a record that is not an example), so the error path is measured too.
+ *
+ * The adversarial files are the hostile inputs of issue 13 at bench scale: long runs of one
+ * letter, huge role values, a million tiny lines, one line of 50 MB.
  */
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { projectRoot } from "./project-root";
 
-export const SHARED_DATASETS = path.resolve(__dirname, "../../../shared/datasets");
+export const SHARED_DATASETS = path.resolve(projectRoot(), "../shared/datasets");
 
 interface Pools {
+  source: "shared datasets" | "generated text";
   systems: string[];
   users: string[];
   assistants: string[];
@@ -24,8 +31,8 @@ function readJsonl(file: string): unknown[] {
     .map((l) => JSON.parse(l) as unknown);
 }
 
-function loadPools(): Pools {
-  const pools: Pools = { systems: [], users: [], assistants: [], rawRecords: [] };
+function sharedPools(): Pools {
+  const pools: Pools = { source: "shared datasets", systems: [], users: [], assistants: [], rawRecords: [] };
   for (const rec of readJsonl("seed__xbox_support_chat.jsonl") as { messages: { role: string; content: string }[] }[]) {
     for (const m of rec.messages) {
       if (m.role === "system") pools.systems.push(m.content);
@@ -47,6 +54,11 @@ function loadPools(): Pools {
   return pools;
 }
 
+const WORDS = (
+  "the of and to in is that it for was on are as with his they at be this from have or by one had not but what all were when we there can an your which their said if do will each about how up out them then she many some so these would other into has more her two like him see time could no make than first been its who now people my made over did down only way find use may water long little very after words called just where most know get through back much before go good new write our used me man too any day same right look think also around another came come work three word must because does part even place well such here take why things help put years different away again off went old number great tell men say small every found still between name should home big give air line set own under read last never us left end along while might next sound below saw something thought both few those always looked show large often together asked house world going want school important until form food keep children feet land side without boy once animals life enough took sometimes four head above kind began almost live page got earth need far hand high year mother light parts country father let night following picture being study second eyes soon times story boys since white days paper hard near sentence better best across during today others however sure means knew try told young miles sun ways thing whole hear example heard several change answer room sea against top turned learn point city play toward five using himself usually " +
+  "console controller firmware update reboot network settings account password subscription storage download install error code cable wireless battery display resolution audio headset recipe flour butter sugar oven minutes degrees bake whisk simmer sauce garlic onion pepper salt olive oil chicken rice pasta tomato cheese"
+).split(" ");
+
 /** Deterministic xorshift so every run writes the same file. */
 function rng(seed: number): () => number {
   let x = seed >>> 0 || 1;
@@ -58,29 +70,39 @@ function rng(seed: number): () => number {
   };
 }
 
-/** Writes about `sizeBytes` of JSON Lines to `file`; returns the bytes and lines written. */
-export async function writeBenchFile(file: string, sizeBytes: number, seed = 42): Promise<{ bytes: number; lines: number }> {
-  const p = loadPools();
-  const rand = rng(seed);
-  const pick = (a: string[]) => a[Math.floor(rand() * a.length)];
+function generatedPools(): Pools {
+  const rand = rng(7);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
+  const sentence = (words: number, end = ".") => {
+    const w = Array.from({ length: words }, () => pick(WORDS));
+    if (rand() < 0.3) w.splice(Math.floor(rand() * w.length), 0, String(Math.floor(rand() * 10000)));
+    if (rand() < 0.2) w.splice(Math.floor(rand() * w.length), 0, `"${pick(WORDS)}",`);
+    const s = w.join(" ");
+    return s.charAt(0).toUpperCase() + s.slice(1) + end;
+  };
+  const paragraph = (sentences: number) => Array.from({ length: sentences }, () => sentence(6 + Math.floor(rand() * 14))).join(" ");
+  const pools: Pools = { source: "generated text", systems: [], users: [], assistants: [], rawRecords: [] };
+  for (let i = 0; i < 40; i++) pools.systems.push(`You are a helpful assistant for ${pick(WORDS)} ${pick(WORDS)}. ${paragraph(2)}`);
+  for (let i = 0; i < 3000; i++) pools.users.push(sentence(5 + Math.floor(rand() * 20), "?"));
+  for (let i = 0; i < 3000; i++) pools.assistants.push(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => paragraph(2 + Math.floor(rand() * 5))).join("\n\n"));
+  for (let i = 0; i < 50; i++) pools.rawRecords.push(JSON.stringify({ recipe_name: sentence(3, ""), description: sentence(12), recipe: paragraph(6) }));
+  return pools;
+}
+
+/** Where the bench file's texts come from: the shared datasets when present, else generated text. */
+export function benchPools(): Pools {
+  return existsSync(path.join(SHARED_DATASETS, "seed__xbox_support_chat.jsonl")) ? sharedPools() : generatedPools();
+}
+
+/** Streams lines to `file` until about `sizeBytes` or `maxLines`; returns the bytes and lines written. */
+async function writeLines(file: string, sizeBytes: number, nextLine: (lineNo: number) => string, maxLines = Infinity): Promise<{ bytes: number; lines: number }> {
   const out = createWriteStream(file, { highWaterMark: 4 << 20 });
   let bytes = 0;
   let lines = 0;
   let batch: string[] = [];
   let batchBytes = 0;
-  while (bytes < sizeBytes) {
-    let line: string;
-    if (rand() < 0.001) {
-      line = pick(p.rawRecords);
-    } else {
-      const turns = 1 + Math.floor(rand() * 3);
-      const messages: { role: string; content: string }[] = [{ role: "system", content: pick(p.systems) }];
-      for (let t = 0; t < turns; t++) {
-        messages.push({ role: "user", content: t === 0 ? `${pick(p.users)} (ticket ${lines + 1})` : pick(p.users) });
-        messages.push({ role: "assistant", content: pick(p.assistants) });
-      }
-      line = JSON.stringify({ messages });
-    }
+  while (bytes < sizeBytes && lines < maxLines) {
+    const line = nextLine(lines);
     batch.push(line);
     const n = Buffer.byteLength(line) + 1;
     batchBytes += n;
@@ -95,4 +117,57 @@ export async function writeBenchFile(file: string, sizeBytes: number, seed = 42)
   if (batch.length) out.write(batch.join("\n") + "\n");
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return { bytes, lines };
+}
+
+/**
+ * The main bench file: chat examples of 1-3 turns, ~0.1% broken lines. The system prompt repeats
+ * (as in real datasets); every user and assistant message carries its line and turn number, so no
+ * two are the same text, as in real data (drawn from pools, they would otherwise repeat).
+ */
+export async function writeBenchFile(file: string, sizeBytes: number, pools = benchPools(), seed = 42): Promise<{ bytes: number; lines: number }> {
+  const rand = rng(seed);
+  const pick = (a: string[]) => a[Math.floor(rand() * a.length)];
+  return writeLines(file, sizeBytes, (lineNo) => {
+    if (rand() < 0.001) return pick(pools.rawRecords);
+    const turns = 1 + Math.floor(rand() * 3);
+    const messages: { role: string; content: string }[] = [{ role: "system", content: pick(pools.systems) }];
+    for (let t = 0; t < turns; t++) {
+      messages.push({ role: "user", content: `${pick(pools.users)} (ticket ${lineNo + 1}.${t + 1})` });
+      messages.push({ role: "assistant", content: `${pick(pools.assistants)} (ref ${lineNo + 1}.${t + 1})` });
+    }
+    return JSON.stringify({ messages });
+  });
+}
+
+export interface Adversarial {
+  name: string;
+  file: string;
+  /** What a complete report of it must say: every line read and every error counted. */
+  expect: { errors: number; lines: number };
+}
+
+/** The hostile inputs at bench scale (sizes in MB of content). */
+export async function writeAdversarialFiles(dir: string, scale = 1): Promise<Adversarial[]> {
+  const out: Adversarial[] = [];
+  // Long runs of one letter: 10 examples whose user message is 3.2 MB of "a" (too long, counted exactly).
+  const runs = path.join(dir, "adv-long-runs.jsonl");
+  const run = "a".repeat(Math.round(3.2e6 * scale));
+  await writeLines(runs, Infinity, (i) => JSON.stringify({ messages: [{ role: "user", content: i % 2 ? run : `b${run}` }, { role: "assistant", content: "ok" }] }), 10);
+  out.push({ name: "long runs (10 lines of 3.2 MB of one letter)", file: runs, expect: { errors: 10, lines: 10 } });
+  // Huge role values: 8 lines with a 15 MB role each.
+  const roles = path.join(dir, "adv-huge-roles.jsonl");
+  const role = "r".repeat(Math.round(15e6 * scale));
+  await writeLines(roles, Infinity, () => JSON.stringify({ messages: [{ role, content: "hi" }, { role: "assistant", content: "ok" }] }), 8);
+  out.push({ name: "15 MB role values (8 lines)", file: roles, expect: { errors: 8, lines: 8 } });
+  // A million tiny lines, every one an error (no assistant message, or no messages at all).
+  const tiny = path.join(dir, "adv-tiny-lines.jsonl");
+  const tinyLines = Math.round(1e6 * scale);
+  await writeLines(tiny, Infinity, (i) => (i % 2 ? `{"messages":[{"role":"user","content":"q${i % 97}"}]}` : `{"x":${i % 10}}`), tinyLines);
+  out.push({ name: "a million tiny lines", file: tiny, expect: { errors: tinyLines, lines: tinyLines } });
+  // One line of 50 MB: skipped unread as LINE_TOO_LONG (and so the file has NO_EXAMPLES).
+  const single = path.join(dir, "adv-single-line.jsonl");
+  const content = "x".repeat(Math.round(50e6 * scale));
+  await writeLines(single, Infinity, () => JSON.stringify({ messages: [{ role: "user", content }] }), 1);
+  out.push({ name: "one line of 50 MB", file: single, expect: { errors: 2, lines: 1 } });
+  return out;
 }

@@ -1,7 +1,10 @@
+/** Each check of the data gate: the exact verdict, code, line and message or figure. */
+import llama3 from "llama3-tokenizer-js";
 import { validateDataset, formatReport, type ValidationReport } from "../../data";
 import { defaultModel, type LlamaModel } from "../../config/models";
 import { TEXT_GENERATION_MODEL } from "../helpers/retiredModels";
-import { tempFile, cleanup, chatLine, msg, goodChat, goodChats, goodCompletion } from "./helpers";
+import { reference } from "./reference";
+import { tempFile, cleanup, chatLine, msg, goodChat, goodChats, goodCompletion, found, only } from "./helpers";
 
 afterAll(cleanup);
 
@@ -18,164 +21,192 @@ async function run(content: string | Buffer, opts: { model?: LlamaModel; pad?: b
   return validateDataset({ trainingFile: file, model, countTokens: opts.countTokens ?? false });
 }
 
-const codes = (issues: { code: string }[]) => issues.map((i) => i.code);
-const only = (r: ValidationReport, code: string) => [...r.errors, ...r.warnings].filter((i) => i.code === code);
+const message = (r: ValidationReport, code: string) => only(r, code).map((i) => i.message);
 
 describe("valid files", () => {
   test("a clean chat file is valid with no issues", async () => {
     const r = await run(goodChats(3));
+    expect(found(r)).toEqual([]);
     expect(r.valid).toBe(true);
-    expect(r.errorCount).toBe(0);
-    expect(r.warningCount).toBe(0);
-    expect(r.stats.training.examples).toBe(63);
-    expect(r.stats.training.validExamples).toBe(63);
+    expect(r.stats.training).toMatchObject({ examples: 63, validExamples: 63, lines: 63, emptyLines: 0, messagesPerExample: { min: 3, mean: 3, max: 3 }, roles: { system: 63, user: 63, assistant: 63 } });
   });
 
   test("CRLF line endings are accepted", async () => {
     const r = await run(goodChat(1) + "\r\n" + goodChat(2) + "\r\n");
-    expect(r.valid).toBe(true);
-    expect(r.warningCount).toBe(0);
+    expect(found(r)).toEqual([]);
   });
 
-  test("multi-turn conversations that alternate are valid", async () => {
+  test("multi-turn conversations that alternate are valid; messages per example are counted", async () => {
     const r = await run(chatLine(msg("user", "a"), msg("assistant", "b"), msg("user", "c"), msg("assistant", "d")) + "\n");
-    expect(r.valid).toBe(true);
-    expect(r.stats.training.messagesPerExample?.max).toBe(4);
+    expect(found(r)).toEqual([]);
+    expect(r.stats.training.messagesPerExample).toEqual({ min: 3, mean: 3.02, max: 4 });
   });
 });
 
 describe("encoding and JSON", () => {
-  test("NOT_UTF8 on the line with invalid bytes", async () => {
+  test("NOT_UTF8 on the line with invalid bytes, with the column", async () => {
     const bad = Buffer.concat([Buffer.from('{"messages": [{"role": "user", "content": "caf'), Buffer.from([0xe9]), Buffer.from('"}]}\n')]);
     const r = await run(Buffer.concat([Buffer.from(goodChat(1) + "\n"), bad]));
+    expect(found(r)).toEqual([[2, "NOT_UTF8"]]);
+    expect(r.errors[0]).toMatchObject({ severity: "error", message: "the line is not valid UTF-8 (first bad byte sequence at column 47); re-save the file with UTF-8 encoding" });
     expect(r.valid).toBe(false);
-    expect(r.errors[0]).toMatchObject({ line: 2, code: "NOT_UTF8", severity: "error" });
-    expect(r.errors[0].message).toMatch(/UTF-8/);
   });
 
   test("BOM is reported on line 1 (a warning) and the line is still checked", async () => {
     const r = await run(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(goodChat(1) + "\n")]));
-    expect(r.valid).toBe(true);
-    expect(only(r, "BOM")).toEqual([expect.objectContaining({ line: 1, severity: "warning" })]);
+    expect(found(r)).toEqual([[1, "BOM"]]);
+    expect(r.warnings[0].severity).toBe("warning");
     expect(r.stats.training.validExamples).toBe(61);
+  });
+
+  test("a BOM-like start of a later line is not a BOM", async () => {
+    const r = await run(Buffer.concat([Buffer.from(goodChat(1) + "\n"), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(goodChat(2) + "\n")]));
+    expect(found(r)).toEqual([[2, "INVALID_JSON"]]);
   });
 
   test("INVALID_JSON gives the column and a fix", async () => {
     const r = await run(goodChat(1) + "\n" + '{"messages": [{"role": "user", "content": "hi"},]}\n');
-    const e = only(r, "INVALID_JSON")[0];
-    expect(e.line).toBe(2);
-    expect(e.message).toMatch(/column 49:/); // the "]" after the trailing comma
-    expect(e.message).toMatch(/trailing comma/);
+    expect(found(r)).toEqual([[2, "INVALID_JSON"]]);
+    expect(r.errors[0].message).toBe("invalid JSON at column 49: unexpected \"]\" where a value (object, array, string, number, true, false or null) was expected; remove the trailing comma before it");
   });
 
   test("INVALID_JSON for single quotes and for a pretty-printed (multi-line) object", async () => {
     const r = await run("{'messages': []}\n{\n");
-    const [a, b] = only(r, "INVALID_JSON");
-    expect(a).toMatchObject({ line: 1 });
-    expect(a.message).toMatch(/column 2.*double quotes/);
-    expect(b).toMatchObject({ line: 2 });
-    expect(b.message).toMatch(/single line/);
+    expect(found(r)).toEqual([[1, "INVALID_JSON"], [2, "INVALID_JSON"]]);
+    expect(message(r, "INVALID_JSON")).toEqual([
+      `invalid JSON at column 2: unexpected "'" where a key in double quotes was expected; JSON strings and keys need double quotes, not single quotes`,
+      "invalid JSON at column 2: the line ends where a key in double quotes was expected; each example must be one complete JSON object on a single line (no line breaks inside it, nothing cut off)",
+    ]);
   });
 
-  test("NOT_AN_OBJECT for arrays, strings, numbers", async () => {
-    const r = await run('[1,2]\n"text"\n42\n');
-    expect(only(r, "NOT_AN_OBJECT").map((e) => e.line)).toEqual([1, 2, 3]);
+  test("NOT_AN_OBJECT for arrays, strings, numbers and null", async () => {
+    const r = await run('[1,2]\n"text"\n42\nnull\n');
+    expect(found(r)).toEqual([[1, "NOT_AN_OBJECT"], [2, "NOT_AN_OBJECT"], [3, "NOT_AN_OBJECT"], [4, "NOT_AN_OBJECT"]]);
+    expect(message(r, "NOT_AN_OBJECT").map((m) => m.split(",")[0])).toEqual(["the line is an array", "the line is a string", "the line is a number", "the line is null"]);
   });
 });
 
 describe("chat format", () => {
   test("MISSING_MESSAGES, with a hint when the line is prompt/completion", async () => {
-    const r = await run('{"prompt": "a", "completion": "b"}\n{"conversation": []}\n{"messages": "hi"}\n');
-    const e = only(r, "MISSING_MESSAGES");
-    expect(e.map((x) => x.line)).toEqual([1, 2, 3]);
-    expect(e[0].message).toMatch(/text-generation/);
-    expect(e[1].message).toMatch(/"conversation"/);
-    expect(e[2].message).toMatch(/must be an array/);
+    const r = await run('{"prompt": "a", "completion": "b"}\n{"conversation": []}\n{"messages": "hi"}\n{}\n');
+    expect(found(r)).toEqual([[1, "MISSING_MESSAGES"], [2, "MISSING_MESSAGES"], [3, "MISSING_MESSAGES"], [4, "MISSING_MESSAGES"]]);
+    expect(message(r, "MISSING_MESSAGES")).toEqual([
+      'no "messages" key (found "prompt", "completion"); this line is in the prompt/completion format, which is for text-generation (base) models: convert it to {"messages": [...]} or pass --model with a text-generation model',
+      'no "messages" key (found "conversation"); a chat example is {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}',
+      '"messages" is a string; it must be an array of {"role", "content"} objects',
+      'no "messages" key; a chat example is {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}',
+    ]);
   });
 
   test("EMPTY_MESSAGES", async () => {
     const r = await run('{"messages": []}\n');
-    expect(codes(r.errors)).toEqual(["EMPTY_MESSAGES"]);
+    expect(found(r)).toEqual([[1, "EMPTY_MESSAGES"]]);
   });
 
-  test("MESSAGE_NOT_OBJECT", async () => {
-    const r = await run(chatLine("hello", msg("assistant", "x")) + "\n");
-    expect(codes(r.errors)).toContain("MESSAGE_NOT_OBJECT");
-    expect(only(r, "MESSAGE_NOT_OBJECT")[0].message).toMatch(/message 1/);
+  test("MESSAGE_NOT_OBJECT for a string and for null, and the order checks wait for well-formed messages", async () => {
+    const r = await run(chatLine("hello", msg("assistant", "x")) + "\n" + chatLine(null, msg("assistant", "x")) + "\n");
+    expect(found(r)).toEqual([[1, "MESSAGE_NOT_OBJECT"], [2, "MESSAGE_NOT_OBJECT"]]);
+    expect(message(r, "MESSAGE_NOT_OBJECT")).toEqual([
+      'message 1 is a string; each message must be an object {"role": "...", "content": "..."}',
+      'message 1 is null; each message must be an object {"role": "...", "content": "..."}',
+    ]);
   });
 
   test("UNKNOWN_KEY at top level and in a message", async () => {
     const r = await run(JSON.stringify({ messages: [msg("user", "a"), msg("assistant", "b")], id: 3 }) + "\n" + chatLine({ role: "user", content: "a", name: "bob" }, msg("assistant", "b")) + "\n");
-    const e = only(r, "UNKNOWN_KEY");
-    expect(e.map((x) => x.line)).toEqual([1, 2]);
-    expect(e[0].message).toMatch(/"id"/);
-    expect(e[1].message).toMatch(/message 1 .*"name"/);
+    expect(found(r)).toEqual([[1, "UNKNOWN_KEY"], [2, "UNKNOWN_KEY"]]);
+    expect(message(r, "UNKNOWN_KEY")).toEqual([
+      'unknown key "id"; a chat example has only "messages": remove the key (or fix its spelling)',
+      'message 1 has unknown key "name"; messages take only "role" and "content": remove it (or fix its spelling)',
+    ]);
   });
 
-  test("MISSING_ROLE and UNKNOWN_ROLE (with the usual synonym)", async () => {
-    const r = await run(chatLine({ content: "a" }, msg("assistant", "b")) + "\n" + chatLine(msg("human", "a"), msg("assistant", "b")) + "\n");
-    expect(only(r, "MISSING_ROLE")[0].line).toBe(1);
-    const u = only(r, "UNKNOWN_ROLE")[0];
-    expect(u.line).toBe(2);
-    expect(u.message).toMatch(/use "user"/);
+  test("MISSING_ROLE and UNKNOWN_ROLE (with the usual synonym; none for inherited names or non-strings)", async () => {
+    const r = await run(
+      [chatLine({ content: "a" }, msg("assistant", "b")), chatLine(msg("human", "a"), msg("assistant", "b")), chatLine(msg("constructor", "a"), msg("assistant", "b")), chatLine({ role: 7, content: "a" }, msg("assistant", "b"))].join("\n") + "\n",
+    );
+    expect(found(r)).toEqual([[1, "MISSING_ROLE"], [2, "UNKNOWN_ROLE"], [3, "UNKNOWN_ROLE"], [4, "UNKNOWN_ROLE"]]);
+    expect(message(r, "MISSING_ROLE")).toEqual(['message 1 has no "role"; set it to "system", "user" or "assistant"']);
+    expect(message(r, "UNKNOWN_ROLE")).toEqual([
+      'message 1 has role "human"; the only roles are "system", "user" and "assistant" (use "user" for "human")',
+      'message 1 has role "constructor"; the only roles are "system", "user" and "assistant"',
+      'message 1 has role a number; the only roles are "system", "user" and "assistant"',
+    ]);
   });
 
   test("MISSING_CONTENT, CONTENT_NOT_STRING, EMPTY_CONTENT", async () => {
     const r = await run(
-      [chatLine({ role: "user" }, msg("assistant", "b")), chatLine({ role: "user", content: [{ type: "text", text: "a" }] }, msg("assistant", "b")), chatLine(msg("user", "   "), msg("assistant", "b"))].join("\n") + "\n",
+      [chatLine({ role: "user" }, msg("assistant", "b")), chatLine({ role: "user", content: [{ type: "text", text: "a" }] }, msg("assistant", "b")), chatLine(msg("user", " \t\n "), msg("assistant", "b"))].join("\n") + "\n",
     );
-    expect(only(r, "MISSING_CONTENT")[0].line).toBe(1);
-    expect(only(r, "CONTENT_NOT_STRING")[0].line).toBe(2);
-    expect(only(r, "EMPTY_CONTENT")[0].line).toBe(3);
+    expect(found(r)).toEqual([[1, "MISSING_CONTENT"], [2, "CONTENT_NOT_STRING"], [3, "EMPTY_CONTENT"]]);
+    expect([...message(r, "MISSING_CONTENT"), ...message(r, "CONTENT_NOT_STRING"), ...message(r, "EMPTY_CONTENT")]).toEqual([
+      'message 1 has no "content"; add the message text as a string',
+      'message 1 has "content" of type an array; it must be a plain string (join multi-part content into one string)',
+      'message 1 has empty "content"; write the text, or remove the message',
+    ]);
   });
 
   test("SYSTEM_NOT_FIRST", async () => {
     const r = await run(chatLine(msg("user", "a"), msg("system", "s"), msg("assistant", "b")) + "\n");
-    expect(codes(r.errors)).toContain("SYSTEM_NOT_FIRST");
-    expect(only(r, "SYSTEM_NOT_FIRST")[0].message).toMatch(/message 2/);
+    expect(found(r)).toEqual([[1, "SYSTEM_NOT_FIRST"]]);
+    expect(r.errors[0].message).toBe("message 2 is a system message but is not the first message; move it to the start (one system message per example)");
   });
 
   test("CONSECUTIVE_SAME_ROLE", async () => {
-    const r = await run(chatLine(msg("user", "a"), msg("user", "b"), msg("assistant", "c")) + "\n");
-    expect(codes(r.errors)).toEqual(["CONSECUTIVE_SAME_ROLE"]);
-    expect(r.errors[0].message).toMatch(/messages 1 and 2/);
+    const r = await run(chatLine(msg("user", "a"), msg("user", "b"), msg("assistant", "c")) + "\n" + chatLine(msg("user", "a"), msg("assistant", "b"), msg("assistant", "c")) + "\n");
+    expect(found(r)).toEqual([[1, "CONSECUTIVE_SAME_ROLE"], [2, "CONSECUTIVE_SAME_ROLE"]]);
+    expect(message(r, "CONSECUTIVE_SAME_ROLE")).toEqual([
+      "messages 1 and 2 are both from the user; user and assistant must alternate: merge them into one message or add the missing turn",
+      "messages 2 and 3 are both from the assistant; user and assistant must alternate: merge them into one message or add the missing turn",
+    ]);
   });
 
   test("FIRST_NOT_USER", async () => {
     const r = await run(chatLine(msg("system", "s"), msg("assistant", "hello"), msg("user", "a"), msg("assistant", "b")) + "\n");
-    expect(codes(r.errors)).toEqual(["FIRST_NOT_USER"]);
+    expect(found(r)).toEqual([[1, "FIRST_NOT_USER"]]);
   });
 
   test("NO_ASSISTANT_MESSAGE and LAST_NOT_ASSISTANT", async () => {
-    const r = await run(chatLine(msg("system", "s"), msg("user", "a")) + "\n" + chatLine(msg("user", "a"), msg("assistant", "b"), msg("user", "c")) + "\n");
-    expect(only(r, "NO_ASSISTANT_MESSAGE")[0].line).toBe(1);
-    expect(only(r, "LAST_NOT_ASSISTANT")[0].line).toBe(2);
+    const r = await run(chatLine(msg("system", "s"), msg("user", "a")) + "\n" + chatLine(msg("user", "a"), msg("assistant", "b"), msg("user", "c")) + "\n" + chatLine(msg("system", "only")) + "\n");
+    expect(found(r)).toEqual([[1, "NO_ASSISTANT_MESSAGE"], [2, "LAST_NOT_ASSISTANT"], [3, "NO_ASSISTANT_MESSAGE"]]);
+    expect(message(r, "LAST_NOT_ASSISTANT")).toEqual(["the last message is from the user; end the example with the assistant's answer (the model learns to produce the final assistant message)"]);
   });
 });
 
 describe("prompt/completion format (text-generation models)", () => {
   test("valid lines pass", async () => {
     const r = await run(goodCompletion(1) + "\n", { model: textModel });
-    expect(r.valid).toBe(true);
+    expect(found(r)).toEqual([]);
     expect(r.stats.format).toBe("prompt-completion");
     expect(r.stats.training.roles).toBeNull();
+    expect(r.stats.training.messagesPerExample).toBeNull();
   });
 
   test("chat lines are refused with a hint", async () => {
     const r = await run(goodChat(1) + "\n", { model: textModel });
-    expect(r.errors[0]).toMatchObject({ line: 1, code: "MISSING_PROMPT" });
-    expect(r.errors[0].message).toMatch(/chat models/);
+    expect(found(r)).toEqual([[1, "MISSING_PROMPT"]]);
+    expect(r.errors[0].message).toBe(
+      'no "prompt" and no "completion" (found "messages"); this line is in the chat (messages) format, which is for chat models such as Meta-Llama-3.1-8B-Instruct: pass --model with a chat model, or convert it to {"prompt": "...", "completion": "..."}',
+    );
   });
 
-  test("MISSING_PROMPT, MISSING_COMPLETION, FIELD_NOT_STRING, EMPTY_COMPLETION, EMPTY_PROMPT, UNKNOWN_KEY", async () => {
-    const lines = [{ completion: "x" }, { prompt: "x" }, { prompt: 1, completion: "x" }, { prompt: "x", completion: " " }, { prompt: "", completion: "x" }, { prompt: "a", completion: "b", label: 1 }];
+  test("MISSING_PROMPT, MISSING_COMPLETION, FIELD_NOT_STRING, EMPTY_COMPLETION, EMPTY_PROMPT, UNKNOWN_KEY, NOT_AN_OBJECT", async () => {
+    const lines = [{ completion: "x" }, { prompt: "x" }, { prompt: 1, completion: "x" }, { prompt: "x", completion: " " }, { prompt: "", completion: "x" }, { prompt: "a", completion: "b", label: 1 }, { prompt: "a", completion: null }, [], {}];
     const r = await run(lines.map((l) => JSON.stringify(l)).join("\n") + "\n", { model: textModel });
-    expect(only(r, "MISSING_PROMPT")[0].line).toBe(1);
-    expect(only(r, "MISSING_COMPLETION")[0].line).toBe(2);
-    expect(only(r, "FIELD_NOT_STRING")[0].line).toBe(3);
-    expect(only(r, "EMPTY_COMPLETION")[0].line).toBe(4);
-    expect(only(r, "EMPTY_PROMPT")[0]).toMatchObject({ line: 5, severity: "warning" });
-    expect(only(r, "UNKNOWN_KEY")[0].line).toBe(6);
+    expect(found(r)).toEqual([
+      [1, "MISSING_PROMPT"],
+      [2, "MISSING_COMPLETION"],
+      [3, "FIELD_NOT_STRING"],
+      [4, "EMPTY_COMPLETION"],
+      [6, "UNKNOWN_KEY"],
+      [7, "FIELD_NOT_STRING"],
+      [8, "NOT_AN_OBJECT"],
+      [9, "MISSING_PROMPT"],
+      [5, "EMPTY_PROMPT"],
+    ]);
+    expect(message(r, "FIELD_NOT_STRING")).toEqual(['"prompt" is a number; it must be a string', '"completion" is null; it must be a string']);
+    expect(message(r, "EMPTY_PROMPT")).toEqual(['"prompt" is empty; the model will learn to produce the completion from nothing: add the input text if there is one']);
+    expect(r.stats.training.validExamples).toBe(61); // the empty prompt is only a warning
   });
 });
 
@@ -183,102 +214,155 @@ describe("file-level checks", () => {
   test("EMPTY_LINE and NO_FINAL_NEWLINE are warnings", async () => {
     const file = tempFile(goodChats(60) + "\n   \n" + goodChat(99));
     const r = await validateDataset({ trainingFile: file, model: chatModel, countTokens: false });
+    expect(found(r)).toEqual([[61, "EMPTY_LINE"], [62, "EMPTY_LINE"], [63, "NO_FINAL_NEWLINE"]]);
     expect(r.valid).toBe(true);
-    expect(only(r, "EMPTY_LINE").map((w) => w.line)).toEqual([61, 62]);
-    expect(only(r, "NO_FINAL_NEWLINE")).toEqual([expect.objectContaining({ line: 63, severity: "warning" })]);
-    expect(r.stats.training.examples).toBe(61);
-    expect(r.stats.training.emptyLines).toBe(2);
+    expect(r.stats.training).toMatchObject({ examples: 61, emptyLines: 2, lines: 63, validExamples: 61 });
   });
 
   test("DUPLICATE_EXAMPLE points at the first copy", async () => {
-    const r = await run(goodChat(1) + "\n" + goodChat(2) + "\n" + goodChat(1) + "\n");
+    const r = await run(goodChat(1) + "\n" + goodChat(2) + "\n" + goodChat(1) + "\n" + goodChat(1) + "\n");
+    expect(found(r)).toEqual([[3, "DUPLICATE_EXAMPLE"], [4, "DUPLICATE_EXAMPLE"]]);
+    expect(message(r, "DUPLICATE_EXAMPLE")).toEqual(["duplicate of line 1; remove the copy (duplicates weigh that example more in training)", "duplicate of line 1; remove the copy (duplicates weigh that example more in training)"]);
     expect(r.valid).toBe(true);
-    const d = only(r, "DUPLICATE_EXAMPLE");
-    expect(d).toHaveLength(1);
-    expect(d[0]).toMatchObject({ line: 3, severity: "warning" });
-    expect(d[0].message).toMatch(/line 1/);
   });
 
-  test("TRAIN_VALIDATION_OVERLAP in the validation file", async () => {
+  test("TRAIN_VALIDATION_OVERLAP in the validation file, and duplicates within it", async () => {
     const train = tempFile(goodChats(60));
-    const validation = tempFile(goodChat(500) + "\n" + goodChat(7) + "\n");
+    const validation = tempFile(goodChat(500) + "\n" + goodChat(7) + "\n" + goodChat(500) + "\n");
     const r = await validateDataset({ trainingFile: train, validationFile: validation, model: chatModel, countTokens: false });
     expect(r.valid).toBe(true);
-    expect(only(r, "TRAIN_VALIDATION_OVERLAP")).toEqual([expect.objectContaining({ file: validation, line: 2 })]);
-    expect(only(r, "TRAIN_VALIDATION_OVERLAP")[0].message).toMatch(/line 8 of the training file/);
+    expect(r.warnings.map((w) => [w.file, w.line, w.code, w.message])).toEqual([
+      [validation, 2, "TRAIN_VALIDATION_OVERLAP", "the same example is line 8 of the training file; remove it from one of the two files so validation measures unseen data"],
+      [validation, 3, "DUPLICATE_EXAMPLE", "duplicate of line 1; remove the copy (duplicates weigh that example more in training)"],
+    ]);
+    expect(r.stats.validation).toMatchObject({ examples: 3, validExamples: 3 });
   });
 
-  test("TOO_FEW_EXAMPLES is a warning; NO_EXAMPLES an error", async () => {
+  test("TOO_FEW_EXAMPLES is a warning (with Azure OpenAI's minimum below 10); NO_EXAMPLES an error", async () => {
     const few = await run(goodChats(3), { pad: false });
+    expect(found(few)).toEqual([[0, "TOO_FEW_EXAMPLES"]]);
     expect(few.valid).toBe(true);
-    expect(only(few, "TOO_FEW_EXAMPLES")[0]).toMatchObject({ line: 0, severity: "warning" });
+    expect(few.warnings[0].message).toBe(
+      "only 3 training example(s); Learn recommends starting with 50 well-crafted examples and hundreds for a noticeable effect (Azure OpenAI refuses fewer than 10; the Llama page sets no minimum): add more varied examples (https://learn.microsoft.com/azure/ai-services/openai/how-to/fine-tuning)",
+    );
+    const twelve = await run(goodChats(12), { pad: false });
+    expect(twelve.warnings[0].message).toMatch(/^only 12 training example\(s\); Learn recommends starting with 50 well-crafted examples and hundreds for a noticeable effect: add more/);
+    const fifty = await run(goodChats(50), { pad: false });
+    expect(found(fifty)).toEqual([]);
     const none = await run("\n", { pad: false });
+    expect(found(none)).toEqual([[0, "NO_EXAMPLES"], [1, "EMPTY_LINE"]]);
     expect(none.valid).toBe(false);
-    expect(codes(none.errors)).toEqual(["NO_EXAMPLES"]);
+  });
+
+  test("an empty validation file is NO_EXAMPLES for that file", async () => {
+    const validation = tempFile("");
+    const r = await validateDataset({ trainingFile: tempFile(goodChats(60)), validationFile: validation, model: chatModel, countTokens: false });
+    expect(r.errors.map((e) => [e.file, e.line, e.code, e.message])).toEqual([[validation, 0, "NO_EXAMPLES", "the validation file has no examples; add examples or leave the validation file out"]]);
+    expect(r.valid).toBe(false);
   });
 
   test("FILE_NOT_FOUND and NOT_A_FILE are issues, not exceptions; file is the path as given", async () => {
     const r = await validateDataset({ trainingFile: "no/such/file.jsonl", validationFile: __dirname, model: chatModel });
-    expect(r.valid).toBe(false);
-    expect(r.errors).toEqual([
-      expect.objectContaining({ file: "no/such/file.jsonl", line: 0, code: "FILE_NOT_FOUND" }),
-      expect.objectContaining({ file: __dirname, code: "NOT_A_FILE" }),
+    expect(r.errors.map((e) => [e.file, e.line, e.code])).toEqual([
+      ["no/such/file.jsonl", 0, "FILE_NOT_FOUND"],
+      [__dirname, 0, "NOT_A_FILE"],
     ]);
+    expect(r.errors[1].message).toBe(`${__dirname} is not a regular file (a directory); pass the path of a .jsonl file`);
+    expect(r.valid).toBe(false);
   });
 
   test("errors are capped with the full count kept", async () => {
     const r = await validateDataset({ trainingFile: tempFile("x\n".repeat(30)), model: chatModel, maxIssues: 5, countTokens: false });
-    expect(r.errors).toHaveLength(5);
+    expect(r.errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
     expect(r.errorCount).toBe(30);
-    expect(formatReport(r)).toMatch(/and 25 more errors not shown/);
+    expect(formatReport(r)).toMatch(/\n… and 25 more errors not shown\n/);
   });
 });
 
 describe("tokens", () => {
-  test("EXAMPLE_TOO_LONG when the templated example exceeds the model's maximum", async () => {
+  test("EXAMPLE_TOO_LONG gives the exact templated count", async () => {
     const long = "word ".repeat(9000);
     const r = await run(chatLine(msg("user", long), msg("assistant", "ok")) + "\n", { countTokens: true });
-    const e = only(r, "EXAMPLE_TOO_LONG")[0];
-    expect(e.line).toBe(1);
-    expect(e.message).toMatch(/^9\d{3} tokens .* at most 8192/);
+    const templated =
+      "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>" +
+      `<|start_header_id|>user<|end_header_id|>\n\n${long.trim()}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nok<|eot_id|>`;
+    const exact = llama3.encode(templated, { bos: false, eos: false }).length;
+    expect(found(r)).toEqual([[1, "EXAMPLE_TOO_LONG"]]);
+    expect(r.errors[0].message).toBe(`${exact.toLocaleString("en-US")} tokens (chat template included) but Meta-Llama-3.1-8B-Instruct is fine-tuned with at most 8,192; shorten the example or split the conversation into several examples`);
+  });
+
+  test("without token counting, an example that could be too long is still counted for the limit", async () => {
+    const r = await run(chatLine(msg("user", "word ".repeat(9000)), msg("assistant", "ok")) + "\n" + chatLine(msg("user", "short"), msg("assistant", "ok")) + "\n", { countTokens: false });
+    expect(found(r)).toEqual([[1, "EXAMPLE_TOO_LONG"]]);
+    expect(r.stats.training.tokensPerExample).toBeNull();
   });
 
   test("summary: token distribution, tokens × epochs and cost from the given price", async () => {
     const file = tempFile(goodChats(20));
     const r = await validateDataset({ trainingFile: file, model: chatModel, epochs: 3, pricePer1kTokens: 0.25 });
-    const t = r.stats.training.tokensPerExample!;
-    expect(t.min).toBeGreaterThan(20);
-    expect(t.min).toBeLessThanOrEqual(t.median);
-    expect(t.median).toBeLessThanOrEqual(t.p95);
-    expect(t.p95).toBeLessThanOrEqual(t.max);
-    expect(r.stats.trainingTokensTimesEpochs).toBe(t.total * 3);
-    expect(r.stats.estimatedTrainingCost).toBeCloseTo(((t.total * 3) / 1000) * 0.25, 4);
+    // Each example: the templated text of goodChat(i), counted by the reference tokenizer.
+    const perExample = (i: number) =>
+      llama3.encode(
+        "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nYou are a helpful support agent.<|eot_id|>" +
+          `<|start_header_id|>user<|end_header_id|>\n\nQuestion number ${i}?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nAnswer number ${i}.<|eot_id|>`,
+        { bos: false, eos: false },
+      ).length;
+    const counts = Array.from({ length: 20 }, (_, i) => perExample(i)).sort((a, b) => a - b);
+    const total = counts.reduce((a, b) => a + b, 0);
+    expect(r.stats.training.tokensPerExample).toEqual({ min: counts[0], median: counts[9], p95: counts[18], max: counts[19], total });
+    expect(r.stats.trainingTokensTimesEpochs).toBe(total * 3);
+    expect(r.stats.estimatedTrainingCost).toBe(Math.round(((total * 3) / 1000) * 0.25 * 10000) / 10000);
     expect(r.stats.training.roles).toEqual({ system: 20, user: 20, assistant: 20 });
     const text = formatReport(r);
-    expect(text).toMatch(/tokens per example: min \d+, median \d+, p95 \d+, max \d+/);
-    expect(text).toMatch(/× 3 =/);
+    expect(text).toContain(`  tokens per example: min ${counts[0]}, median ${counts[9]}, p95 ${counts[18]}, max ${counts[19]}; total ${total.toLocaleString("en-US")}`);
+    expect(text).toContain(`training tokens × epochs: ${total.toLocaleString("en-US")} × 3 = ${(total * 3).toLocaleString("en-US")}`);
+    expect(text).toContain(`estimated training cost: ${r.stats.estimatedTrainingCost!.toFixed(2)} at 0.25 per 1K tokens (the price you gave; check the current Azure Marketplace price)`);
   });
 
-  test("without a price there is no cost, and --no-tokens leaves token stats out", async () => {
+  test("without a price there is no cost, and without counting no token statistics", async () => {
     const file = tempFile(goodChats(5));
     const r = await validateDataset({ trainingFile: file, model: chatModel });
     expect(r.stats.estimatedTrainingCost).toBeNull();
+    expect(formatReport(r)).toContain("estimated training cost: give the current price per 1K training tokens (--price-per-1k) to estimate it");
     const n = await validateDataset({ trainingFile: file, model: chatModel, countTokens: false });
     expect(n.stats.tokensCounted).toBe(false);
     expect(n.stats.training.tokensPerExample).toBeNull();
     expect(n.stats.trainingTokensTimesEpochs).toBeNull();
+    expect(formatReport(n)).toContain("\ntokens were not counted\n");
+  });
+
+  test("prompt/completion: BOS + prompt + completion + EOS", async () => {
+    const file = tempFile(goodCompletion(1) + "\n");
+    const r = await validateDataset({ trainingFile: file, model: textModel });
+    expect(r.stats.training.tokensPerExample?.total).toBe(2 + reference.llama2("Prompt 1 -> answer 1"));
   });
 });
 
 test("formatReport lists errors as <file>:<line> [CODE] message, then warnings, then the summary", async () => {
   const file = tempFile('{"messages": []}\n' + goodChat(1) + "\n" + goodChat(1) + "\n");
   const r = await validateDataset({ trainingFile: file, model: chatModel, countTokens: false });
-  const text = formatReport(r);
-  const errorAt = text.indexOf(`${file}:1 [EMPTY_MESSAGES]`);
-  const warningAt = text.indexOf(`${file}:3 [DUPLICATE_EXAMPLE]`);
-  const summaryAt = text.indexOf("Summary for");
-  expect(errorAt).toBeGreaterThanOrEqual(0);
-  expect(warningAt).toBeGreaterThan(errorAt);
-  expect(summaryAt).toBeGreaterThan(warningAt);
-  expect(text).toMatch(/INVALID: 1 error/);
+  expect(formatReport(r).split("\n")).toEqual([
+    "Errors (1):",
+    `${file}:1 [EMPTY_MESSAGES] "messages" is empty; add at least a user message and the assistant's answer`,
+    "",
+    "Warnings (2):",
+    `${file}:3 [DUPLICATE_EXAMPLE] duplicate of line 2; remove the copy (duplicates weigh that example more in training)`,
+    `${file}:0 [TOO_FEW_EXAMPLES] ${r.warnings[1].message}`,
+    "",
+    "Summary for Meta-Llama-3.1-8B-Instruct (chat format, llama3 tokenizer, max 8,192 tokens per example):",
+    `training: ${file} — 3 examples (2 valid), 3 lines, 0.00 MiB`,
+    "  messages per example: min 3, mean 3, max 3",
+    "  roles: system 2 (33.3%), user 2 (33.3%), assistant 2 (33.3%)",
+    "tokens were not counted",
+    "INVALID: 1 error; fix them before uploading",
+  ]);
+});
+
+test("VALID with warnings, singular and plural", async () => {
+  const one = await validateDataset({ trainingFile: tempFile(goodChats(60) + goodChat(0) + "\n"), model: chatModel, countTokens: false });
+  expect(formatReport(one).split("\n").pop()).toBe("VALID (with 1 warning)");
+  const none = await validateDataset({ trainingFile: tempFile(goodChats(60)), model: chatModel, countTokens: false });
+  expect(formatReport(none).split("\n").pop()).toBe("VALID");
+  const two = await validateDataset({ trainingFile: tempFile(goodChats(60) + goodChat(0) + "\n" + goodChat(1) + "\n"), model: chatModel, countTokens: false });
+  expect(formatReport(two).split("\n").pop()).toBe("VALID (with 2 warnings)");
 });

@@ -1,9 +1,10 @@
-/** Small temp files for the data tests. */
+/** Small temp files for the data tests, and builders for example lines. */
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { DataIssue, ValidationReport } from "../../data";
 
-export const SHARED_DATASETS = path.resolve(__dirname, "../../../shared/datasets");
+export { SHARED_DATASETS } from "./shared";
 
 const dir = mkdtempSync(path.join(tmpdir(), "validate-data-test-"));
 let n = 0;
@@ -12,6 +13,10 @@ export function tempFile(content: string | Buffer, name?: string): string {
   const file = path.join(dir, name ?? `f${n++}.jsonl`);
   writeFileSync(file, content);
   return file;
+}
+
+export function tempDir(): string {
+  return dir;
 }
 
 export function cleanup(): void {
@@ -25,3 +30,8 @@ export const goodChat = (i: number) => chatLine(msg("system", "You are a helpful
 export const goodCompletion = (i: number) => JSON.stringify({ prompt: `Prompt ${i} ->`, completion: ` answer ${i}` });
 /** `count` valid chat lines, newline-terminated. */
 export const goodChats = (count: number, from = 0) => Array.from({ length: count }, (_, i) => goodChat(from + i) + "\n").join("");
+
+/** Issues as [line, code] pairs, errors then warnings: compact exact assertions. */
+export const found = (r: ValidationReport): [number, string][] => [...r.errors, ...r.warnings].map((i) => [i.line, i.code]);
+/** The issues of one code. */
+export const only = (r: ValidationReport, code: string): DataIssue[] => [...r.errors, ...r.warnings].filter((i) => i.code === code);

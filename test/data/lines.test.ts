@@ -1,39 +1,104 @@
-/** The streaming line splitter: lines across chunk boundaries, over-long lines, final newline. */
-import { readLines } from "../../data/lines";
+/** The streaming batcher: whole lines across chunk boundaries, over-long lines, file-type sniffing; and the hash set. */
+import { Readable } from "node:stream";
+import { readBatches, type ReadEvent, type ReadSummary } from "../../data/lines";
+import { sniffFileType } from "../../data/file-type";
 import { HashSet64, hashBytes } from "../../data/hash-set";
 import { locateJsonError } from "../../data/json-error";
-import { tempFile, cleanup } from "./helpers";
 
-afterAll(cleanup);
-
-async function collect(content: string, chunk: number, max = 1 << 20) {
-  const lines: [number, string][] = [];
-  const tooLong: number[] = [];
-  const summary = await readLines(tempFile(content), { onLine: (b, s, e, n) => lines.push([n, b.toString("utf8", s, e)]), onTooLong: (n) => tooLong.push(n) }, max, chunk);
-  return { lines, tooLong, summary };
+/** Feeds `content` in pieces of `piece` bytes, batches with chunks of `chunk` bytes; returns the lines as the checker would see them. */
+async function collect(content: string | Buffer, chunk: number, max = 1 << 20, piece = 7) {
+  const bytes = Buffer.from(content);
+  const pieces = Array.from({ length: Math.ceil(bytes.length / piece) }, (_, i) => bytes.subarray(i * piece, (i + 1) * piece));
+  const events: (string | "TOO_LONG")[] = [];
+  const fileStarts: boolean[] = [];
+  const gen = readBatches(Readable.from(pieces), max, undefined, chunk);
+  let summary: ReadSummary;
+  let unterminated = 0;
+  for (;;) {
+    const next = await gen.next();
+    if (next.done) {
+      summary = next.value;
+      break;
+    }
+    const e: ReadEvent = next.value;
+    if (e.kind === "tooLong") events.push("TOO_LONG");
+    else {
+      fileStarts.push(e.fileStart);
+      const text = e.buf.toString("utf8");
+      unterminated += text.endsWith("\n") ? 0 : 1;
+      events.push(...text.replace(/\n$/, "").split("\n"));
+    }
+  }
+  // Only the file's last line may lack its "\n".
+  expect(unterminated).toBe(summary.endsWithNewline ? 0 : events[events.length - 1] === "TOO_LONG" ? 0 : 1);
+  return { events, fileStarts, summary };
 }
 
-test("lines split across tiny chunks come out whole and numbered", async () => {
+test("lines split across tiny chunks come out whole, in order", async () => {
   const content = "alpha\nbeta gamma\n\nδέλτα\nlast";
   for (const chunk of [1, 2, 3, 7, 64]) {
-    const { lines, summary } = await collect(content, chunk);
-    expect(lines).toEqual([[1, "alpha"], [2, "beta gamma"], [3, ""], [4, "δέλτα"], [5, "last"]]);
-    expect(summary).toEqual({ bytes: Buffer.byteLength(content), lines: 5, endsWithNewline: false });
+    const { events, summary, fileStarts } = await collect(content, chunk);
+    expect(events).toEqual(["alpha", "beta gamma", "", "δέλτα", "last"]);
+    expect(summary).toEqual({ bytes: Buffer.byteLength(content), endsWithNewline: false, notText: null });
+    expect(fileStarts[0]).toBe(true);
+    expect(fileStarts.slice(1).every((f) => !f)).toBe(true);
   }
 });
 
-test("a line longer than the limit is reported and skipped, not buffered", async () => {
+test("a line longer than the limit is one TOO_LONG event, not buffered, and the next lines follow", async () => {
   const content = "ok\n" + "x".repeat(100) + "\nfine\n" + "y".repeat(50);
-  const { lines, tooLong, summary } = await collect(content, 8, 20);
-  expect(lines).toEqual([[1, "ok"], [3, "fine"]]);
-  expect(tooLong).toEqual([2, 4]);
-  expect(summary.lines).toBe(4);
+  const { events, summary } = await collect(content, 8, 20);
+  expect(events).toEqual(["ok", "TOO_LONG", "fine", "TOO_LONG"]);
+  expect(summary.endsWithNewline).toBe(false);
 });
 
-test("an empty file has no lines and needs no final newline", async () => {
-  const { lines, summary } = await collect("", 16);
-  expect(lines).toEqual([]);
-  expect(summary).toEqual({ bytes: 0, lines: 0, endsWithNewline: true });
+test("an over-long first line: the next batch does not claim to start the file (no BOM check on line 2)", async () => {
+  const { events, fileStarts } = await collect("z".repeat(40) + "\nsecond\n", 8, 20);
+  expect(events).toEqual(["TOO_LONG", "second"]);
+  expect(fileStarts).toEqual([false]);
+});
+
+test("an empty input has no lines and needs no final newline", async () => {
+  const { events, summary } = await collect("", 16);
+  expect(events).toEqual([]);
+  expect(summary).toEqual({ bytes: 0, endsWithNewline: true, notText: null });
+});
+
+test("a binary input stops before any line is yielded", async () => {
+  const { events, summary } = await collect(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 10, 65, 10]), 4);
+  expect(events).toEqual([]);
+  expect(summary.notText?.code).toBe("COMPRESSED_FILE");
+});
+
+describe("file type sniffing", () => {
+  const utf16le = Buffer.from('{"messages": []}\n', "utf16le");
+  test.each([
+    ["UTF-16LE with BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le]), "UTF16_FILE", /UTF-16LE text, not UTF-8/],
+    ["UTF-16LE without BOM", utf16le, "UTF16_FILE", /UTF-16LE \(no byte-order mark\)/],
+    ["UTF-16BE with BOM", Buffer.from([0xfe, 0xff, 0, 0x7b]), "UTF16_FILE", /UTF-16BE/],
+    ["UTF-32LE", Buffer.from([0xff, 0xfe, 0, 0, 0x7b, 0, 0, 0]), "UTF16_FILE", /UTF-32LE/],
+    ["gzip", Buffer.from([0x1f, 0x8b, 8, 0]), "COMPRESSED_FILE", /gzip-compressed; decompress it first \(gunzip FILE\)/],
+    ["zip", Buffer.from("PK\x03\x04rest", "latin1"), "COMPRESSED_FILE", /zip-compressed/],
+    ["bzip2", Buffer.from("BZh91AY&SYrest", "latin1"), "COMPRESSED_FILE", /bzip2/],
+    ["xz", Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 1]), "COMPRESSED_FILE", /xz/],
+    ["zstd", Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1]), "COMPRESSED_FILE", /zstd/],
+    ["NUL byte", Buffer.from('{"a": 1}\n\0', "latin1"), "BINARY_FILE", /NUL byte at offset 9/],
+    ["control bytes", Buffer.from([1, 2, 3, 4, 5, 6, 65, 66]), "BINARY_FILE", /6 control bytes in its first 8/],
+  ])("%s", (_name, head, code, message) => {
+    const r = sniffFileType(head);
+    expect(r?.code).toBe(code);
+    expect(r?.message).toMatch(message);
+  });
+
+  test.each([
+    ["JSON Lines", '{"messages": []}\n'],
+    ["UTF-8 with BOM", "\ufeff{}"],
+    ["text starting with BZh", "BZh is not bzip2\n"],
+    ["tabs, form feeds and escapes", "\t{}\f\x1b[0m\n"],
+    ["empty", ""],
+  ])("%s is text", (_name, text) => {
+    expect(sniffFileType(Buffer.from(text))).toBeNull();
+  });
 });
 
 test("hash set finds identical byte ranges and keeps the first line", () => {

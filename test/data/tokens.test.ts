@@ -1,59 +1,146 @@
-/** The fast token counters match the tokenizer libraries, and the chat template's tokens are counted. */
+/**
+ * The fast counters (data/tokens) equal the reference tokenizers exactly: on the shared
+ * datasets (when present), on project-generated text, and on adversarial strings (long runs
+ * that go through the chunked path, mixed scripts, emoji, whitespace runs, lone surrogates,
+ * special-token look-alikes). And the facts the Llama 2 piece splitting relies on hold.
+ */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import llama3 from "llama3-tokenizer-js";
-import { ExampleTokenCounter, loadTextCounter, referenceCount } from "../../data/tokens";
-import { SHARED_DATASETS } from "./helpers";
+import { ExampleTokenCounter, textCounter } from "../../data/tokens";
+import { Llama2Counter } from "../../data/tokens/llama2";
+import { Llama3Counter } from "../../data/tokens/llama3";
+import { llama2Vocab, llama3Vocab, resolveMerge, SP_SPACE } from "../../data/tokens/vocab";
+import { llama3Raw, reference } from "./reference";
+import { describeShared, SHARED_DATASETS } from "./shared";
+import { adversarialTexts, generatedTexts } from "./texts";
 
-/** Every string value of every shared dataset line. */
-function datasetTexts(): string[] {
-  const texts: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === "string") texts.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === "object") Object.values(v).forEach(walk);
-  };
-  for (const f of ["seed__xbox_support_chat.jsonl", "azure-samples-openai__context_switching_prepared_train.jsonl", "azure-samples-openai__recipes_final.jsonl"]) {
-    for (const line of readFileSync(path.join(SHARED_DATASETS, f), "utf8").split("\n")) if (line.trim()) walk(JSON.parse(line));
+const families = ["llama3", "llama2"] as const;
+
+function mismatches(family: (typeof families)[number], texts: readonly string[]): { text: string; got: number; want: number }[] {
+  const counter = family === "llama3" ? new Llama3Counter() : new Llama2Counter();
+  const out: { text: string; got: number; want: number }[] = [];
+  for (const text of texts) {
+    const got = counter.count(text);
+    const want = reference[family](text);
+    if (got !== want) out.push({ text: text.slice(0, 60), got, want });
   }
-  return texts;
+  return out;
 }
 
-test.each(["llama3", "llama2"] as const)("%s: cached counting equals whole-string encoding on the shared datasets", async (family) => {
-  const counter = await loadTextCounter(family);
-  const texts = datasetTexts().filter((_, i) => family === "llama3" || i % 3 === 0); // llama2's reference is slow
-  let mismatches = 0;
-  for (const t of texts) if (counter.count(t) !== (await referenceCount(family, t))) mismatches++;
-  expect(texts.length).toBeGreaterThan(300);
-  expect(mismatches).toBe(0);
+describeShared("shared datasets", () => {
+  /** Every string value of every line of the shared datasets. */
+  function datasetTexts(): string[] {
+    const texts: string[] = [];
+    const walk = (v: unknown) => {
+      if (typeof v === "string") texts.push(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === "object") Object.values(v).forEach(walk);
+    };
+    for (const f of ["seed__xbox_support_chat.jsonl", "azure-samples-openai__context_switching_prepared_train.jsonl", "azure-samples-openai__recipes_final.jsonl", "openai-cookbook__toy_chat_fine_tuning.jsonl", "mslearn-ai-studio__travel-finetune.jsonl"]) {
+      for (const line of readFileSync(path.join(SHARED_DATASETS, f), "utf8").split("\n")) if (line.trim()) walk(JSON.parse(line));
+    }
+    return texts;
+  }
+
+  test.each(families)("%s: counts equal the reference on every string of the shared datasets", (family) => {
+    const texts = datasetTexts().filter((_, i) => family === "llama3" || i % 4 === 0); // llama2's reference is slow
+    expect(texts.length).toBeGreaterThan(1000);
+    expect(mismatches(family, texts)).toEqual([]);
+  });
 });
 
-test("Llama 3.1 chat template: the count equals encoding the fully templated text", async () => {
-  const counter = new ExampleTokenCounter(await loadTextCounter("llama3"));
-  const messages = [
-    { role: "system", content: "You are a helpful assistant." },
-    { role: "user", content: "  What is 2 + 2? " },
-    { role: "assistant", content: "It is 4." },
-  ];
-  const templated =
-    "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nYou are a helpful assistant.<|eot_id|>" +
-    "<|start_header_id|>user<|end_header_id|>\n\nWhat is 2 + 2?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nIt is 4.<|eot_id|>";
-  const expected = llama3.encode(templated, { bos: false, eos: false }).length;
-  expect(counter.chat(messages)).toBe(expected);
-  // The template costs far more than the content alone.
-  const contentOnly = messages.reduce((n, m) => n + llama3.encode(m.content.trim(), { bos: false, eos: false }).length, 0);
-  expect(expected - contentOnly).toBeGreaterThan(20);
+test.each(families)("%s: counts equal the reference on 400 generated texts", (family) => {
+  expect(mismatches(family, generatedTexts(400))).toEqual([]);
 });
 
-test("Llama 3.1 template without a system message still has the system header", async () => {
-  const counter = new ExampleTokenCounter(await loadTextCounter("llama3"));
-  const templated =
-    "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>" +
-    "<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nHello<|eot_id|>";
-  expect(counter.chat([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }])).toBe(llama3.encode(templated, { bos: false, eos: false }).length);
+test.each(families)("%s: counts equal the reference on adversarial strings (long runs, scripts, emoji, whitespace)", (family) => {
+  expect(mismatches(family, adversarialTexts())).toEqual([]);
 });
 
-test("prompt/completion examples count BOS and EOS around the text", async () => {
-  const counter = new ExampleTokenCounter(await loadTextCounter("llama2"));
-  expect(counter.completion("Hello", " world")).toBe(2 + (await referenceCount("llama2", "Hello world")));
+test("the Llama 3 reference's padding changes nothing on ordinary text", () => {
+  for (const t of generatedTexts(50, 99)) expect(reference.llama3(t)).toBe(llama3Raw(t));
+});
+
+test("counting a slice equals counting the sliced string (the template counts trimmed messages in place)", () => {
+  for (const family of families) {
+    const counter = textCounter(family);
+    for (const t of generatedTexts(30, 5)) {
+      const a = Math.floor(t.length / 3);
+      const b = Math.floor((2 * t.length) / 3);
+      expect([family, counter.count(t, a, b)]).toEqual([family, counter.count(t.slice(a, b))]);
+    }
+  }
+});
+
+describe("facts the Llama 2 piece splitting relies on (data/tokens/llama2.ts)", () => {
+  test("no token has a ▁ after another character, and no token starts with ▁▁ followed by a character", () => {
+    const { text } = llama2Vocab();
+    expect(text).toHaveLength(32000);
+    expect(text.filter((t) => /[^▁]▁/.test(t))).toEqual([]);
+    expect(text.filter((t) => /^▁▁+[^▁]/.test(t))).toEqual([]);
+  });
+
+  test("no merge involves a byte-fallback token, and every merge result is a token", () => {
+    const { merges, charToken } = llama2Vocab();
+    const t = merges.slots;
+    const isByte = (id: number) => id >= 3 && id <= 258; // <0x00> .. <0xFF>
+    let count = 0;
+    const bad: number[][] = [];
+    for (let i = 0; i < t.length; i += 4) {
+      if (t[i] === -1) continue;
+      count++;
+      if (isByte(t[i]) || isByte(t[i + 1]) || t[i + 3] < 0) bad.push([t[i], t[i + 1], t[i + 3]]);
+    }
+    expect(bad).toEqual([]);
+    expect(count).toBe(61249);
+    expect(charToken[SP_SPACE]).toBe(29871);
+  });
+});
+
+test("Llama 3 vocabulary: 128,000 tokens, every byte a token, every merge result a token", () => {
+  const v = llama3Vocab();
+  expect(v.tokens.offset.length - 1).toBe(128000);
+  expect(Array.from(v.byteToken).filter((id) => id < 0)).toEqual([]);
+  const t = v.merges.slots;
+  let count = 0;
+  let unresolved = 0;
+  for (let i = 0; i < t.length; i += 4) {
+    if (t[i] === -1) continue;
+    count++;
+    if (resolveMerge(v, i) < 0) unresolved++;
+  }
+  expect(count).toBe(280147);
+  expect(unresolved).toBe(0);
+});
+
+describe("chat template", () => {
+  test("Llama 3.1: the count equals encoding the fully templated text", () => {
+    const counter = new ExampleTokenCounter(textCounter("llama3"));
+    const messages = [
+      { role: "system", content: "You are a helpful assistant." },
+      { role: "user", content: "  What is 2 + 2? " },
+      { role: "assistant", content: "It is 4." },
+    ];
+    const templated =
+      "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nYou are a helpful assistant.<|eot_id|>" +
+      "<|start_header_id|>user<|end_header_id|>\n\nWhat is 2 + 2?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nIt is 4.<|eot_id|>";
+    const expected = llama3.encode(templated, { bos: false, eos: false }).length;
+    expect(counter.chat(messages)).toBe(expected);
+    const contentOnly = messages.reduce((n, m) => n + llama3.encode(m.content.trim(), { bos: false, eos: false }).length, 0);
+    expect(expected - contentOnly).toBeGreaterThan(20);
+  });
+
+  test("Llama 3.1 template without a system message still has the system header", () => {
+    const counter = new ExampleTokenCounter(textCounter("llama3"));
+    const templated =
+      "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>" +
+      "<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nHello<|eot_id|>";
+    expect(counter.chat([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }])).toBe(llama3.encode(templated, { bos: false, eos: false }).length);
+  });
+
+  test("prompt/completion examples count BOS and EOS around the text", () => {
+    const counter = new ExampleTokenCounter(textCounter("llama2"));
+    expect(counter.completion("Hello", " world")).toBe(2 + reference.llama2("Hello world"));
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * `npm run plan` end to end: the real command, its outputs and exit codes.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_DIR, repoStackConfig, writeStackFile } from "../helpers/plan";
@@ -174,4 +174,69 @@ test("bad flags exit 2", () => {
   const run = plan(["--stack", "../etc"]);
   expect(run.code).toBe(2);
   expect(run.stderr).toContain("--stack must be a stack name");
+});
+
+describe("output files and pipes (nothing is overwritten, no stack trace)", () => {
+  // The refusals happen before the plan runs, so these are quick.
+  const dir = writeStackFile("dev", repoStackConfig("dev"));
+  const stackFile = join(dir, "Pulumi.dev.yaml");
+  const stackText = readFileSync(stackFile, "utf8");
+  const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
+  const refused = (args: string[], message: string) => {
+    const run = plan(["--stack", "dev", "--config-dir", dir, ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(STACK_TRACE);
+    expect(run.stdout).toBe("");
+    return run;
+  };
+
+  test("the stack file is never an output, even with --force", () => {
+    refused(["--markdown", stackFile, "--force"], `error: --markdown ${stackFile}: that is Pulumi.dev.yaml, which this command reads; choose another output file (--force does not allow this)`);
+    expect(readFileSync(stackFile, "utf8")).toBe(stackText);
+  });
+
+  test("an existing file needs --force, and is then replaced", () => {
+    const existing = join(dir, "old.md");
+    writeFileSync(existing, "keep me");
+    refused(["--markdown", existing], `error: --markdown ${existing}: the file exists; pass --force to replace it, or choose another name`);
+    expect(readFileSync(existing, "utf8")).toBe("keep me");
+    const run = plan(["--stack", "dev", "--config-dir", dir, "--markdown", existing, "--force"]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(existing, "utf8")).toMatch(/^## Offline plan: stack `dev`/);
+  });
+
+  test("a symbolic link, a directory, a missing parent and '-' are clear errors", () => {
+    const target = join(dir, "target.txt");
+    writeFileSync(target, "untouched");
+    const link = join(dir, "link.mmd");
+    symlinkSync(target, link);
+    refused(["--mermaid", link], `error: --mermaid ${link}: is a symbolic link; pass the path of a regular file (links are not written through)`);
+    expect(readFileSync(target, "utf8")).toBe("untouched");
+    refused(["--mermaid", dir], `error: --mermaid ${dir}: is a directory; pass a file path inside it`);
+    refused(["--mermaid", join(dir, "no/such/dir/x.mmd")], `error: --mermaid ${join(dir, "no/such/dir/x.mmd")}: the directory ${join(dir, "no/such/dir")} does not exist; create it first`);
+    refused(["--markdown", "-"], "error: --markdown -: writing to standard output is not supported; pass a file path");
+    const same = join(dir, "same.out");
+    refused(["--mermaid", same, "--markdown", same], "error: --mermaid and --markdown name the same file; give each its own");
+  });
+
+  test("with --json, a usage error is one JSON document on stdout", () => {
+    const run = plan(["--stack", "../etc", "--json"]);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({ ok: false, error: "usage", messages: ["error: --stack must be a stack name: letters, digits, '-', '_' or '.' (e.g. dev, prod, pr-42)"] });
+    const unknown = plan(["--frobnicate", "--json"]);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toEqual({ ok: false, error: "usage", messages: ["error: unknown option '--frobnicate'"] });
+  });
+
+  test("a closed stdout (| head) ends quietly with the plan's exit code", async () => {
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolvePromise) => {
+      const child = spawn(process.execPath, [join(PROJECT_DIR, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_DIR, "cli/plan.ts"), "--stack", "dev", "--config-dir", dir, "--json"], { cwd: PROJECT_DIR });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once("data", () => child.stdout.destroy());
+      child.on("close", (code) => resolvePromise({ code, stderr }));
+    });
+    expect(result).toEqual({ code: 0, stderr: "" });
+  });
 });

@@ -8,6 +8,15 @@ import { readStackFile } from "../../config/stackFile";
 import { armMocks } from "../../plan/armMocks";
 import { PROJECT_DIR, repoStackConfig, writeStackFile } from "../helpers/plan";
 
+/**
+ * Register requests (and the serialization of dynamic providers' code) still in flight when a
+ * test returns would run after Jest tears the environment down: under `jest --coverage` that
+ * crashed the run. The SDK's own shutdown waits with this (internal) helper; so do these tests.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+afterEach(() => waitForRPCs());
+
 async function runIndex(configDir: string, stack: string): Promise<Record<string, unknown>> {
   const file = readStackFile(configDir, stack);
   await pulumi.runtime.setMocks(armMocks, "llama-finetune-env", stack, false);
@@ -19,6 +28,7 @@ async function runIndex(configDir: string, stack: string): Promise<Record<string
   for (const [key, value] of Object.entries(outputs)) {
     resolved[key] = await new Promise((resolve) => (pulumi.output(value) as pulumi.Output<unknown>).apply(resolve));
   }
+  await waitForRPCs();
   return resolved;
 }
 

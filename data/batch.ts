@@ -1,0 +1,111 @@
+/**
+ * A batch: consecutive whole lines of one file (each ended by "\n", the file's last line
+ * possibly not), checked line by line by a LineChecker. The result is plain data (numbers,
+ * short strings, one Int32Array) so a worker thread can send it back cheaply; line numbers are
+ * relative to the batch, the main thread knows where the batch starts (data/merge.ts).
+ */
+import { isUtf8 } from "node:buffer";
+import { CODE_NAMES, ISSUE_CODES, type IssueCodeName } from "./codes";
+import type { ExampleInfo } from "./formats/common";
+import type { LineChecker } from "./line-check";
+
+/** Per valid example: line, hash (2 × uint32 as int32), tokens (-1: not counted), messages, system, user, assistant. */
+export const ROW = 8;
+
+export interface BatchIssue {
+  /** 1-based line within the batch. */
+  line: number;
+  /** Index into CODE_NAMES. */
+  code: number;
+  message: string;
+}
+
+export interface BatchResult {
+  lines: number;
+  examples: number;
+  emptyLines: number;
+  /** The first `maxIssues` errors and the first `maxIssues` warnings of the batch, in line order. */
+  issues: BatchIssue[];
+  /** Issues found beyond those kept. */
+  moreErrors: number;
+  moreWarnings: number;
+  /** ROW int32 per valid example, in line order. */
+  rows: Int32Array;
+  validCount: number;
+}
+
+const CODE_INDEX = new Map<IssueCodeName, number>(CODE_NAMES.map((c, i) => [c, i]));
+
+/** Checks every line of buf[0, length); `fileStart`: the batch begins the file (for the BOM check). */
+export function processBatch(buf: Buffer, fileStart: boolean, checker: LineChecker, maxIssues: number): BatchResult {
+  const issues: BatchIssue[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let moreErrors = 0;
+  let moreWarnings = 0;
+  let rows = new Int32Array(256 * ROW);
+  let validCount = 0;
+  let line = 0;
+
+  const report = (code: IssueCodeName, message: string | (() => string)): void => {
+    const error = ISSUE_CODES[code].severity === "error";
+    if (error ? errors < maxIssues : warnings < maxIssues) {
+      if (error) errors++;
+      else warnings++;
+      issues.push({ line, code: CODE_INDEX.get(code) ?? 0, message: typeof message === "string" ? message : message() });
+    } else if (error) moreErrors++;
+    else moreWarnings++;
+  };
+  const valid = (hash: Uint32Array, info: ExampleInfo): void => {
+    if ((validCount + 1) * ROW > rows.length) {
+      const bigger = new Int32Array(rows.length * 2);
+      bigger.set(rows);
+      rows = bigger;
+    }
+    const o = validCount++ * ROW;
+    rows[o] = line;
+    rows[o + 1] = hash[0];
+    rows[o + 2] = hash[1];
+    rows[o + 3] = info.tokens;
+    rows[o + 4] = info.messages;
+    rows[o + 5] = info.system;
+    rows[o + 6] = info.user;
+    rows[o + 7] = info.assistant;
+  };
+  const sink = { report, valid };
+
+  const examplesBefore = checker.examples;
+  const emptyBefore = checker.emptyLines;
+  // One decode for the whole batch when it is valid UTF-8 (lines split at "\n", an ASCII byte, so
+  // each line is valid too); otherwise each line is checked and decoded on its own.
+  const decoded = isUtf8(buf) ? buf.toString("utf8") : null;
+  let pos = 0;
+  let sPos = 0;
+  while (pos < buf.length) {
+    let nl = buf.indexOf(10, pos);
+    if (nl < 0) nl = buf.length;
+    let sNl = 0;
+    if (decoded !== null) {
+      sNl = decoded.indexOf("\n", sPos);
+      if (sNl < 0) sNl = decoded.length;
+    }
+    line++;
+    try {
+      checker.check(buf, pos, nl, decoded, sPos, sNl, fileStart && line === 1, sink);
+    } catch (e) {
+      report("LINE_CHECK_FAILED", `checking this line failed unexpectedly (${e instanceof Error ? e.message.slice(0, 200) : "unknown error"}); please report it with the line, the rest of the file was still checked`);
+    }
+    pos = nl + 1;
+    sPos = sNl + 1;
+  }
+  return {
+    lines: line,
+    examples: checker.examples - examplesBefore,
+    emptyLines: checker.emptyLines - emptyBefore,
+    issues,
+    moreErrors,
+    moreWarnings,
+    rows: rows.slice(0, validCount * ROW),
+    validCount,
+  };
+}

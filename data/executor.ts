@@ -1,0 +1,112 @@
+/**
+ * Where batches are checked: in the calling thread (small inputs, stdin, tests), or in worker
+ * threads, which pays on large files: checking a line (JSON.parse, the format, the exact token
+ * count) costs about ten times reading it, and the lines are independent, so two cores check
+ * about twice as fast (numbers in data/README.md). Results come back in submission order either
+ * way; the caller merges them (data/merge.ts).
+ *
+ * Workers load the same TypeScript modules: through tsx's require hook when running from
+ * sources (tsx, jest), directly when compiled to JavaScript.
+ */
+import { Worker } from "node:worker_threads";
+import path from "node:path";
+import { processBatch, type BatchResult } from "./batch";
+import { LineChecker, type CheckSettings } from "./line-check";
+
+export interface BatchExecutor {
+  /** How many batches may be in flight before the reader waits for the oldest. */
+  readonly capacity: number;
+  run(buf: Buffer, fileStart: boolean): Promise<BatchResult>;
+  close(): Promise<void>;
+}
+
+export interface WorkerData {
+  settings: CheckSettings;
+  maxIssues: number;
+}
+
+export class InlineExecutor implements BatchExecutor {
+  readonly capacity = 1;
+  private readonly checker: LineChecker;
+
+  constructor(
+    settings: CheckSettings,
+    private readonly maxIssues: number,
+  ) {
+    this.checker = new LineChecker(settings);
+  }
+
+  async run(buf: Buffer, fileStart: boolean): Promise<BatchResult> {
+    return processBatch(buf, fileStart, this.checker, this.maxIssues);
+  }
+
+  async close(): Promise<void> {}
+}
+
+interface Pending {
+  resolve: (r: BatchResult) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * A worker's heap is capped: it holds a batch (up to one 16 MiB line, decoded and parsed) and
+ * the vocabulary, and a low cap makes V8 collect before the process passes its memory target.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+
+function startWorker(data: WorkerData): Worker {
+  const ext = path.extname(__filename);
+  const entry = path.join(__dirname, `batch-worker${ext}`);
+  if (ext === ".ts") {
+    return new Worker(`require("tsx/cjs"); require(${JSON.stringify(entry)});`, { eval: true, workerData: data, resourceLimits: WORKER_LIMITS });
+  }
+  return new Worker(entry, { workerData: data, resourceLimits: WORKER_LIMITS });
+}
+
+export class WorkerExecutor implements BatchExecutor {
+  readonly capacity: number;
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private failed: Error | null = null;
+
+  constructor(data: WorkerData, count: number) {
+    this.capacity = count * 2;
+    this.workers = Array.from({ length: count }, () => {
+      const w = startWorker(data);
+      w.on("message", (m: { id: number; result: BatchResult }) => {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        p?.resolve(m.result);
+      });
+      w.on("error", (e: Error) => this.fail(e));
+      w.on("exit", (code) => {
+        if (code !== 0) this.fail(new Error(`a validation worker stopped (exit code ${code})`));
+      });
+      return w;
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failed ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  run(buf: Buffer, fileStart: boolean): Promise<BatchResult> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextId++;
+    const worker = this.workers[id % this.workers.length];
+    return new Promise<BatchResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // A buffer that owns its memory is moved, not copied; a small one may share Node's pool, so it is copied.
+      const owns = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength;
+      const bytes = owns ? new Uint8Array(buf.buffer) : new Uint8Array(buf);
+      worker.postMessage({ id, bytes, fileStart }, owns ? [bytes.buffer as ArrayBuffer] : []);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

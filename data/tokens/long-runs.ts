@@ -1,0 +1,154 @@
+/**
+ * Exact BPE counts of pre-tokens of any length (a megabyte of "aaaa...", a long line of
+ * Chinese without spaces, a run of spaces) in time linear in the length and memory bounded by
+ * a chunk, where encoding the whole run at once needs tens of bytes per symbol and the
+ * libraries' own encoders take quadratic time or overflow the stack.
+ *
+ * The run is encoded chunk by chunk. What makes that exact: a sequence of BPE tokens is the
+ * BPE encoding of its text if and only if every pair of neighbouring tokens is, i.e. BPE
+ * re-encodes the two tokens' text as those same two tokens (GitHub's rust-gems `bpe` crate,
+ * https://github.com/github/rust-gems/tree/main/crates/bpe, "Novel Algorithm", shows this for
+ * priority-ordered BPE: inside each token's span the merges are those of the token alone, so
+ * the only merges that could differ are across the junction, and they would show in the pair).
+ * So after encoding a chunk, only the pair at the junction with what is already committed needs
+ * checking; if it fails, the last committed tokens are taken back and re-encoded together with
+ * the chunk (1, 2, 4, ... tokens) until the junction holds. test/data/tokens.test.ts checks the
+ * result against the reference encoders on long runs.
+ *
+ * A run of one repeated character or pattern (the usual adversarial input) gives the same
+ * regions over and over, so the last few regions' encodings are kept and reused: such runs are
+ * counted at the speed of hashing them.
+ */
+import type { Bpe } from "./bpe";
+
+/** Symbols per chunk: short enough for the BPE buffers to stay small, long enough that junctions are rare. */
+export const CHUNK_SYMBOLS = 2048;
+/** Committed tokens kept for taking back; beyond this (never seen) the caller encodes the run whole. */
+const RING = 4096;
+const PAIR_CACHE_LIMIT = 100_000;
+/** Regions whose encodings are kept (a repeated pattern cycles through a few chunk phases). */
+const REGION_CACHE = 64;
+
+interface CachedRegion {
+  hash: number;
+  symbols: Int32Array;
+  tokens: Int32Array;
+}
+
+export class LongRunOverflow extends Error {}
+
+/** Writes up to `max` symbols of the run's next part into out[at...]; returns how many (0 at the end). */
+export type SymbolFill = (out: Int32Array, at: number, max: number) => number;
+
+export class LongRuns {
+  private readonly ring = new Int32Array(RING);
+  private readonly chunk = new Int32Array(CHUNK_SYMBOLS);
+  private region = new Int32Array(CHUNK_SYMBOLS * 2);
+  private readonly pairBuf = new Int32Array(4096);
+  private readonly pairs = new Map<number, boolean>();
+  private readonly regions: CachedRegion[] = [];
+  private nextRegion = 0;
+  private tokens = new Int32Array(CHUNK_SYMBOLS * 2);
+
+  /**
+   * @param bpe encodes chunks
+   * @param pairBpe a second engine for pair checks (so they do not clobber a chunk's result)
+   * @param tokenSymbols writes the symbols of token t into out[at...], returns how many
+   */
+  constructor(
+    private readonly bpe: Bpe,
+    private readonly pairBpe: Bpe,
+    private readonly tokenSymbols: (t: number, out: Int32Array, at: number) => number,
+  ) {}
+
+  /** True if BPE encodes the text of tokens a then b as exactly [a, b]. */
+  validPair(a: number, b: number): boolean {
+    const key = a * 262144 + b;
+    let ok = this.pairs.get(key);
+    if (ok === undefined) {
+      let n = this.tokenSymbols(a, this.pairBuf, 0);
+      n += this.tokenSymbols(b, this.pairBuf, n);
+      ok = this.pairBpe.run(this.pairBuf, n) === 2 && this.pairBpe.tokenAt(0) === a;
+      if (this.pairs.size >= PAIR_CACHE_LIMIT) this.pairs.clear();
+      this.pairs.set(key, ok);
+    }
+    return ok;
+  }
+
+  /** Counts the tokens of a run delivered by `fill`. Throws LongRunOverflow if the junction search runs out of history. */
+  count(fill: SymbolFill): number {
+    let committed = 0;
+    /** Valid entries at the end of the ring (the last min(committed, RING) tokens). */
+    let held = 0;
+    let top = 0; // ring index one past the newest token
+    for (;;) {
+      const m = fill(this.chunk, 0, CHUNK_SYMBOLS);
+      if (m === 0) return committed;
+      for (let back = 0; ; back = back === 0 ? 1 : Math.min(back * 2, held)) {
+        // Region: the symbols of the last `back` committed tokens, then the chunk.
+        let r = 0;
+        for (let k = back; k >= 1; k--) {
+          const t = this.ring[(top - k + RING) % RING];
+          if (r + 1024 > this.region.length) this.grow(r + 1024);
+          r += this.tokenSymbols(t, this.region, r);
+        }
+        if (r + m > this.region.length) this.grow(r + m);
+        this.region.set(this.chunk.subarray(0, m), r);
+        r += m;
+        const tokens = this.encodeRegion(r);
+        const count = tokens.length;
+        const left = held - back;
+        if (left === 0 && committed > held) throw new LongRunOverflow("junction search ran past the kept history");
+        if (left === 0 || this.validPair(this.ring[(top - back - 1 + RING) % RING], tokens[0])) {
+          top = (top - back + RING) % RING;
+          held -= back;
+          committed -= back;
+          for (let i = 0; i < count; i++) {
+            this.ring[top] = tokens[i];
+            top = (top + 1) % RING;
+            if (held < RING) held++;
+          }
+          committed += count;
+          break;
+        }
+      }
+    }
+  }
+
+  /** The tokens of region[0, r), from the region cache or from BPE (then cached). */
+  private encodeRegion(r: number): Int32Array {
+    const region = this.region;
+    let h = r | 0;
+    for (let i = 0; i < r; i++) h = Math.imul(h ^ region[i], 0x01000193);
+    for (const c of this.regions) {
+      if (c.hash !== h || c.symbols.length !== r) continue;
+      let i = 0;
+      while (i < r && c.symbols[i] === region[i]) i++;
+      if (i === r) return c.tokens;
+    }
+    const count = this.bpe.run(region, r);
+    if (this.tokens.length < count) this.tokens = new Int32Array(count * 2);
+    let k = 0;
+    for (let i = 0; i < r; i = this.bpe.nextOf(i)) this.tokens[k++] = this.bpe.tokenAt(i);
+    if (r <= CHUNK_SYMBOLS * 2) {
+      const entry: CachedRegion = { hash: h, symbols: region.slice(0, r), tokens: this.tokens.slice(0, count) };
+      this.regions[this.nextRegion] = entry;
+      this.nextRegion = (this.nextRegion + 1) % REGION_CACHE;
+      return entry.tokens;
+    }
+    return this.tokens.subarray(0, count);
+  }
+
+  private grow(n: number): void {
+    let cap = this.region.length;
+    while (cap < n) cap *= 2;
+    const next = new Int32Array(cap);
+    next.set(this.region);
+    this.region = next;
+  }
+
+  /** Drops buffers a huge run grew. */
+  release(): void {
+    if (this.region.length > CHUNK_SYMBOLS * 4) this.region = new Int32Array(CHUNK_SYMBOLS * 2);
+  }
+}

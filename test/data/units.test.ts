@@ -1,0 +1,119 @@
+/**
+ * The gate's small pure parts, at their boundaries: bounded quoting, file-type sniffing limits,
+ * the JSON scans behind DUPLICATE_KEY / LONE_SURROGATE / NUL_CHARACTER, the issue cap.
+ */
+import { describeJsonType, quote, quoteKeys, QUOTE_CHARS } from "../../data/quote";
+import { sniffFileType } from "../../data/file-type";
+import { countTextKeys, countValueKeys, findDuplicateKey, suspiciousEscapes, someString } from "../../data/json-scan";
+import { IssueCollector } from "../../data/issues";
+
+describe("quote", () => {
+  test("a string of exactly 40 characters is quoted whole; 41 are cut with the length", () => {
+    expect(QUOTE_CHARS).toBe(40);
+    const forty = "x".repeat(40);
+    expect(quote(forty)).toBe(JSON.stringify(forty));
+    expect(quote(forty + "y")).toBe(`${JSON.stringify(forty)}… (41 characters)`);
+    expect(quote("a\"b\n")).toBe('"a\\"b\\n"');
+  });
+
+  test("a cut never splits a surrogate pair", () => {
+    const s = "x".repeat(39) + "😀" + "tail";
+    expect(quote(s)).toBe(`${JSON.stringify("x".repeat(39))}… (45 characters)`);
+    expect(quote("y".repeat(38) + "😀" + "z")).toBe(`${JSON.stringify("y".repeat(38) + "😀")}… (41 characters)`);
+  });
+
+  test("quoteKeys shows six keys, then how many more", () => {
+    const keys = ["a", "b", "c", "d", "e", "f"];
+    expect(quoteKeys(keys)).toBe('"a", "b", "c", "d", "e", "f"');
+    expect(quoteKeys([...keys, "g", "h"])).toBe('"a", "b", "c", "d", "e", "f" and 2 more');
+    expect(quoteKeys([])).toBe("");
+  });
+
+  test("describeJsonType names every JSON type", () => {
+    expect([null, [], {}, "s", 1, true].map(describeJsonType)).toEqual(["null", "an array", "an object", "a string", "a number", "a boolean"]);
+  });
+});
+
+describe("file type sniffing limits", () => {
+  test("control bytes: 10% is still text, more is binary; tab, CR, LF, FF, VT and ESC do not count", () => {
+    const text = (controls: number, total: number) => Buffer.concat([Buffer.alloc(controls, 1), Buffer.alloc(total - controls, 65)]);
+    expect(sniffFileType(text(10, 100))).toBeNull();
+    expect(sniffFileType(text(11, 100))?.code).toBe("BINARY_FILE");
+    expect(sniffFileType(Buffer.from("\t\r\n\f\v\x1b".repeat(20)))).toBeNull();
+  });
+
+  test("UTF-16 without a BOM needs four bytes of the pattern; one non-matching pair breaks it", () => {
+    expect(sniffFileType(Buffer.from([0x7b, 0]))?.code).toBe("BINARY_FILE"); // too short for the UTF-16 pattern: a NUL byte
+    expect(sniffFileType(Buffer.from([0x7b, 0, 0x7d, 0]))?.code).toBe("UTF16_FILE");
+    expect(sniffFileType(Buffer.from([0, 0x7b, 0, 0x7d]))?.message).toMatch(/UTF-16BE \(no byte-order mark\)/);
+    // A NUL in text that is not every other byte is binary, not UTF-16.
+    expect(sniffFileType(Buffer.from([0x7b, 0, 0x7d, 0x7d]))?.code).toBe("BINARY_FILE");
+    // Only the first 64 bytes decide.
+    expect(sniffFileType(Buffer.concat([Buffer.from("{\0".repeat(32), "latin1"), Buffer.from("ab")]))?.code).toBe("UTF16_FILE");
+  });
+
+  test("bzip2 needs its block magic after BZh and a digit", () => {
+    expect(sniffFileType(Buffer.from("BZh91AY&SY", "latin1"))?.code).toBe("COMPRESSED_FILE");
+    expect(sniffFileType(Buffer.from("BZh01AY&SY", "latin1"))).toBeNull();
+    expect(sniffFileType(Buffer.from("BZh91AY&SX", "latin1"))).toBeNull();
+    expect(sniffFileType(Buffer.from("PK\x05\x06", "latin1"))?.message).toMatch(/zip-compressed; decompress it first \(unzip FILE\)/);
+  });
+});
+
+describe("JSON scans", () => {
+  test("countTextKeys counts strings followed by a colon, skipping escaped quotes", () => {
+    expect(countTextKeys('{"a": 1, "b": {"c": "x:y", "d": ["e", "f"]}}')).toBe(4);
+    expect(countTextKeys('{"a\\"b": "c\\\\", "d" : 1}')).toBe(2);
+    expect(countTextKeys('["a", "b"]')).toBe(0);
+    expect(countTextKeys('{"unterminated')).toBe(0);
+  });
+
+  test("countValueKeys counts own keys at every depth, arrays included", () => {
+    expect(countValueKeys({ a: 1, b: { c: [{ d: 1, e: null }, "x"] } })).toBe(5);
+    expect(countValueKeys([])).toBe(0);
+    expect(countValueKeys("text")).toBe(0);
+    expect(countValueKeys(null)).toBe(0);
+  });
+
+  test("findDuplicateKey finds the first repeated key of the same object, at any depth, and nothing else", () => {
+    expect(findDuplicateKey('{"a": 1, "b": {"a": 2}}')).toBeNull();
+    expect(findDuplicateKey('{"a": [{"x": 1}, {"x": 2}], "b": {"c": 1, "c": 2}}')).toEqual({ key: "c", column: 43 });
+    expect(findDuplicateKey('{"k\\"": 1, "k\\"": 2}')).toEqual({ key: 'k"', column: 12 });
+    expect(findDuplicateKey('{"a": "{\\"a\\": 1}", "b": 1}')).toBeNull();
+  });
+
+  test("suspiciousEscapes flags surrogate and NUL escapes, any case, and nothing else", () => {
+    expect(suspiciousEscapes('{"a": "\\ud800"}')).toEqual({ surrogate: true, nul: false });
+    expect(suspiciousEscapes('{"a": "\\uDBFF \\u0000"}')).toEqual({ surrogate: true, nul: true });
+    expect(suspiciousEscapes('{"a": "\\u0000"}')).toEqual({ surrogate: false, nul: true });
+    expect(suspiciousEscapes('{"a": "\\u00e9 \\ud7ff \\ue000 \\u0001"}')).toBeNull();
+    expect(suspiciousEscapes('{"a": "plain"}')).toBeNull();
+  });
+
+  test("someString visits keys and values, deep, and stops at the first match", () => {
+    const seen: string[] = [];
+    expect(someString({ k: ["a", { deep: "b" }] }, (s) => (seen.push(s), s === "deep"))).toBe(true);
+    expect(seen).toEqual(["k", "deep"]);
+    expect(someString([1, null, { x: 2 }], () => false)).toBe(false);
+  });
+});
+
+test("the issue collector keeps the first max errors and warnings separately and counts the rest", () => {
+  const c = new IssueCollector(2);
+  for (let i = 1; i <= 3; i++) c.add("f", i, "INVALID_JSON", `e${i}`);
+  c.add("f", 4, "EMPTY_LINE", () => "w4");
+  let called = false;
+  c.add("f", 5, "EMPTY_LINE", () => "w5");
+  c.add("f", 6, "EMPTY_LINE", () => ((called = true), "w6"));
+  c.addUncounted(5, 7);
+  expect(c.errors.map((e) => [e.line, e.message, e.severity])).toEqual([
+    [1, "e1", "error"],
+    [2, "e2", "error"],
+  ]);
+  expect(c.warnings.map((w) => [w.line, w.message, w.severity])).toEqual([
+    [4, "w4", "warning"],
+    [5, "w5", "warning"],
+  ]);
+  expect(called).toBe(false); // a dropped issue's message is never built
+  expect([c.errorCount, c.warningCount]).toEqual([8, 10]);
+});
