@@ -6,7 +6,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import type { LlamaModel, TrainingImages } from "../config/models";
-import { hashBytes } from "./hash-set";
+import { hashView } from "./hash-set";
 import { locateJsonError } from "./json-error";
 import { countTextKeys, countValueKeys, findDuplicateKey, isWellFormed, someString, suspiciousEscapes } from "./json-scan";
 import { checkChatExample } from "./formats/chat";
@@ -41,6 +41,8 @@ export class LineChecker {
   private counter: ExampleTokenCounter | null = null;
   private readonly info: ExampleInfo = { messages: 0, system: 0, user: 0, assistant: 0, tokens: -1 };
   private readonly hash = new Uint32Array(2);
+  /** A DataView of the current batch, for hashing (one per batch, not per line). */
+  private view: DataView | null = null;
   /** Blank and non-blank lines seen, for the file's statistics. */
   emptyLines = 0;
   examples = 0;
@@ -60,20 +62,16 @@ export class LineChecker {
 
   /**
    * Checks buf[start, end) (without its "\n"); `fileStart` says whether it is the file's first
-   * line. `decoded` is the batch as a string when the whole batch is valid UTF-8 (decoded once,
-   * which costs less than per line), with the line at decoded[sStart, sEnd); else null.
+   * line. `ascii`: the batch as one string when it is all ASCII (then the line is
+   * ascii[start, end), byte offsets being character offsets), else null. `utf8`: the whole batch
+   * is valid UTF-8, so this line is too.
    */
-  check(buf: Buffer, start: number, end: number, decoded: string | null, sStart: number, sEnd: number, fileStart: boolean, sink: LineSink): void {
+  check(buf: Buffer, start: number, end: number, ascii: string | null, utf8: boolean, fileStart: boolean, sink: LineSink): void {
     const report = sink.report;
-    if (end > start && buf[end - 1] === 13) {
-      // CRLF line endings are fine
-      end--;
-      sEnd--;
-    }
+    if (end > start && buf[end - 1] === 13) end--; // CRLF line endings are fine
     if (fileStart && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
       report("BOM", "the file starts with a UTF-8 byte-order mark (BOM); many JSON Lines readers refuse it, so save the file as UTF-8 without BOM");
       start += 3;
-      sStart += 1;
     }
     if (isBlank(buf, start, end)) {
       this.emptyLines++;
@@ -82,10 +80,10 @@ export class LineChecker {
     }
     this.examples++;
     let text: string;
-    if (decoded !== null) {
-      text = sStart === 0 && sEnd === decoded.length ? decoded : decoded.slice(sStart, sEnd);
+    if (ascii !== null) {
+      text = start === 0 && end === ascii.length ? ascii : ascii.slice(start, end);
     } else {
-      if (!isUtf8(buf.subarray(start, end))) {
+      if (!utf8 && !isUtf8(buf.subarray(start, end))) {
         report("NOT_UTF8", () => {
           const column = buf.toString("utf8", start, end).indexOf("\uFFFD") + 1;
           return `the line is not valid UTF-8 (first bad byte sequence at column ${column}); re-save the file with UTF-8 encoding`;
@@ -123,8 +121,17 @@ export class LineChecker {
       }
       if (this.settings.countTokens) info.tokens = tokens;
     }
-    hashBytes(buf, start, end, this.hash);
+    let view = this.view;
+    if (view === null || view.buffer !== buf.buffer || view.byteOffset !== buf.byteOffset || view.byteLength !== buf.byteLength) {
+      view = this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    hashView(view, start, end, this.hash);
     sink.valid(this.hash, info);
+  }
+
+  /** Forgets the batch (so its memory is not pinned until the next one). */
+  batchDone(): void {
+    this.view = null;
   }
 
   /** Duplicate keys, lone surrogates and NULs (warnings: JSON.parse accepts them silently). */
