@@ -6,7 +6,9 @@
  *    pattern (tokenizer.json, as the library runs it):
  *    `(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`
  *    (first alternative that matches wins), without allocating a string per piece;
- * 3. each pre-token's count comes from the piece cache, else from its bytes: a pre-token that is
+ * 3. most text never gets there: it is counted by spans (spans.ts), and only a span not seen
+ *    recently is cut into pre-tokens;
+ * 4. each pre-token's count comes from the piece cache, else from its bytes: a pre-token that is
  *    a token counts 1 (Llama 3's tokenizer has `ignore_merges`), else byte-level BPE, in chunks
  *    for long ones (long-runs.ts). BPE never crosses a pre-token boundary, so the sum is exact.
  */
@@ -14,6 +16,7 @@ import { Bpe } from "./bpe";
 import * as chars from "./chars";
 import { CHUNK_SYMBOLS, LongRunOverflow, LongRuns } from "./long-runs";
 import * as pieces from "./piece-cache";
+import { SpanCounter, SPAN_TEXT_MAX } from "./spans";
 import { llama3Vocab, resolveMerge, type Llama3Vocab } from "./vocab";
 import type { TextCounter } from "./types";
 
@@ -118,6 +121,7 @@ export class Llama3Counter implements TextCounter {
   private readonly long: LongRuns;
   private bytes = new Uint8Array(DIRECT_UNITS * 3);
   private readonly sym = new Int32Array(DIRECT_UNITS * 3);
+  private readonly spans = new SpanCounter((text) => this.countSegment(text, 0, text.length));
 
   constructor() {
     const vocab = (this.vocab = llama3Vocab());
@@ -137,14 +141,21 @@ export class Llama3Counter implements TextCounter {
     while (at >= 0 && at < end) {
       SPECIAL.lastIndex = at;
       if (SPECIAL.test(text) && SPECIAL.lastIndex <= end) {
-        n += this.countSegment(text, from, at) + 1;
+        n += this.segment(text, from, at) + 1;
         from = SPECIAL.lastIndex;
         at = text.indexOf("<|", from);
       } else {
         at = text.indexOf("<|", at + 1);
       }
     }
-    return n + this.countSegment(text, from, end);
+    return n + this.segment(text, from, end);
+  }
+
+  /** Tokens of s[start, end), which holds no special token. */
+  private segment(s: string, start: number, end: number): number {
+    if (end - start > SPAN_TEXT_MAX) return this.countSegment(s, start, end);
+    if (end === start) return 0;
+    return this.spans.count(start === 0 && end === s.length ? s : s.slice(start, end));
   }
 
   private countSegment(s: string, start: number, end: number): number {

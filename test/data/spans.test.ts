@@ -1,0 +1,49 @@
+/**
+ * Llama 3 counts by spans (data/tokens/spans.ts) are exact: texts are cut at a space after a
+ * printable ASCII character and each span's count is cached by its bytes, so the same span in
+ * another context must still give the reference's count. These texts put every kind of
+ * character the split pattern treats differently on both sides of spaces, repeatedly, with one
+ * counter (so its caches are reused across texts), and compare with llama3-tokenizer-js.
+ */
+import { Llama3Counter } from "../../data/tokens/llama3";
+import { SPAN_TEXT_MAX } from "../../data/tokens/spans";
+import { llama3Reference } from "./reference";
+import { rng } from "./texts";
+
+/** Pieces the split pattern treats differently: letters, digits, contractions, punctuation, whitespace kinds, non-ASCII. */
+const ATOMS = ["a", "Ab", "word", "1", "12", "1234", "'", "'s", "'LL", "!", "?!", ".", "(", ")", "-", "\n", "\r\n", "\t", " ", "  ", "\u00a0", "é", "naïve", "日本", "🦙", "\ud800", "<|", "|>", "<|eot_id|>", "\x7f", "\x01", "$5"];
+
+function texts(count: number, seed: number): string[] {
+  const rand = rng(seed);
+  return Array.from({ length: count }, () => {
+    let s = "";
+    const atoms = 1 + Math.floor(rand() * 40);
+    for (let i = 0; i < atoms; i++) s += ATOMS[Math.floor(rand() * ATOMS.length)] + (rand() < 0.5 ? " " : "");
+    return s;
+  });
+}
+
+test("Llama 3 span counts equal the reference around every kind of space neighbour, with caches reused across texts", () => {
+  const counter = new Llama3Counter();
+  const wrong: { text: string; got: number; want: number }[] = [];
+  // Twice: the second pass answers from the span cache.
+  for (const pass of [1, 2]) {
+    for (const text of texts(1500, 11)) {
+      const got = counter.count(text);
+      const want = llama3Reference(text);
+      if (got !== want) wrong.push({ text: JSON.stringify(text).slice(0, 80) + ` (pass ${pass})`, got, want });
+    }
+  }
+  expect(wrong).toEqual([]);
+});
+
+test("Llama 3 texts just under the span limit (counted by spans) and over it (piece by piece) equal the reference", () => {
+  const counter = new Llama3Counter();
+  const unit = "The quick brown fox, 123 times!\n";
+  const under = unit.repeat(Math.floor(SPAN_TEXT_MAX / unit.length));
+  const over = under + unit.repeat(4);
+  expect(under.length).toBeLessThanOrEqual(SPAN_TEXT_MAX);
+  expect(over.length).toBeGreaterThan(SPAN_TEXT_MAX);
+  expect(counter.count(under)).toBe(llama3Reference(under));
+  expect(counter.count(over)).toBe(llama3Reference(over));
+});
