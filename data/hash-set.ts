@@ -7,43 +7,49 @@
  * 10 million examples is about 3 in a million.
  */
 
-/** 64-bit hash of bytes as two independent 32-bit lanes (murmur3 and murmur2 mixing), written to `out` to avoid an allocation per line. */
+/** 64-bit hash of bytes as two 32-bit lanes, written to `out` to avoid an allocation per line. */
 export function hashBytes(buf: Uint8Array, start: number, end: number, out: Uint32Array): void {
   hashView(new DataView(buf.buffer, buf.byteOffset, buf.byteLength), start, end, out);
 }
 
 /**
- * hashBytes over a DataView of the bytes (the same hash): a little-endian 32-bit read from a
- * DataView compiles to one unaligned load, where four byte reads and shifts cost twice the time
- * (135 vs 71 ms for 128 MB of lines).
+ * hashBytes over a DataView of the bytes (the same hash). Eight bytes per step, each lane
+ * mixing both words with murmur3/murmur2 multipliers and a final avalanche: a little-endian
+ * 32-bit read from a DataView compiles to one unaligned load, where four byte reads and shifts
+ * per word cost twice the time. Measured with callgrind on 32 MB of bench lines: 10.4
+ * instructions per byte with four bytes per step, 6.6 with eight. Each lane alone collides
+ * about as often as a random 32-bit hash (2 million similar lines: 225 and 263 collisions
+ * against 466 expected), and the 64-bit pair did not collide.
  */
 export function hashView(view: DataView, start: number, end: number, out: Uint32Array): void {
-  let h1 = 0x9747b28c ^ (end - start);
-  let h2 = 0x85ebca6b ^ (end - start);
+  const len = end - start;
+  let h1 = 0x9747b28c ^ len;
+  let h2 = 0x85ebca6b ^ len;
   let i = start;
-  const stop4 = end - 3;
-  for (; i < stop4; i += 4) {
-    const k = view.getInt32(i, true);
-    let k1 = Math.imul(k, 0xcc9e2d51);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    h1 ^= Math.imul(k1, 0x1b873593);
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    let k2 = Math.imul(k, 0x5bd1e995);
-    k2 ^= k2 >>> 24;
-    h2 = Math.imul(h2, 0x5bd1e995) ^ Math.imul(k2, 0x5bd1e995);
+  const stop8 = end - 7;
+  for (; i < stop8; i += 8) {
+    const a = view.getInt32(i, true);
+    const b = view.getInt32(i + 4, true);
+    h1 = Math.imul(h1 ^ a, 0xcc9e2d51);
+    h1 = Math.imul((h1 << 15) | (h1 >>> 17), 0x1b873593) ^ b;
+    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
+    h2 = Math.imul((h2 << 13) | (h2 >>> 19), 0x85ebca6b) ^ a;
   }
   for (; i < end; i++) {
-    const b = view.getUint8(i);
-    h1 = Math.imul(h1 ^ b, 0x01000193);
-    h2 = Math.imul(h2 ^ b, 0x5bd1e995);
+    const c = view.getUint8(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
   }
   h1 ^= h1 >>> 16;
   h1 = Math.imul(h1, 0x85ebca6b);
   h1 ^= h1 >>> 13;
+  h1 = Math.imul(h1, 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
   h2 ^= h2 >>> 15;
   h2 = Math.imul(h2, 0xc2b2ae35);
   h2 ^= h2 >>> 16;
+  h2 = Math.imul(h2, 0x85ebca6b);
+  h2 ^= h2 >>> 13;
   out[0] = h1;
   out[1] = h2;
 }
