@@ -26,7 +26,7 @@ describe("stack-has-budget-with-contact", () => {
     expect(finding.enforcement).toBe("mandatory");
     expect(finding.urn).toBeUndefined();
     expect(finding.message).toContain('Stack "dev" has no budget (azure-native:consumption:Budget)');
-    expect(finding.message).toContain("set `llama-finetune-env:budget` (amount, startDate, contactEmails) in Pulumi.dev.yaml");
+    expect(finding.message).toContain("set `llama-finetune-env:budget` with amount and contactEmails in Pulumi.dev.yaml (the budget starts in the month the stack is created)");
   });
 
   it("refuses a budget whose notifications reach nobody (empty or disabled)", () => {
