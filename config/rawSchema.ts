@@ -33,11 +33,24 @@ export const listOf = (values: readonly string[]) => values.map((v) => `"${v}"`)
  */
 export const MAX_BUDGET_AMOUNT = 1_000_000_000;
 
+/**
+ * The message of a key's type check: "is required: ..." when the key is missing, `wrongType`
+ * when it holds something else (zod sends both through one message; "5 is required" misleads).
+ */
+function requiredOr(required: string, wrongType: string): (issue: { input?: unknown }) => string {
+  return (issue) => (issue.input === undefined ? `is required: ${required}` : wrongType);
+}
+
+const LOCATION = 'must be an Azure location name in lowercase without spaces, e.g. "westus3"';
+const NAME_PREFIX = "must be 2-6 lowercase letters or digits, starting with a letter (it is part of every Azure name, some of which allow 24 characters)";
+const NAME_SALT = "must be 1-40 letters, digits or hyphens (e.g. the CI run id of a test stack)";
+const THRESHOLD = "must be a percentage of the amount, over 0 and at most 1000";
+const FINE_TUNED_ID = "must be an Azure ML model id, e.g. azureml://locations/westus3/workspaces/<workspace-guid>/models/<name>/versions/1";
+const TRAINING_FILE = "path of the training JSONL file, relative to the project";
+
 export const rawSchema = z.strictObject({
-  location: z
-    .string({ error: "is required: the Azure region of the hub and project, e.g. \"westus3\"" })
-    .regex(/^[a-z0-9]+$/, { error: 'must be an Azure location name in lowercase without spaces, e.g. "westus3"' }),
-  model: z.string().default(DEFAULT_MODEL_NAME),
+  location: z.string({ error: requiredOr('the Azure region of the hub and project, e.g. "westus3"', LOCATION) }).regex(/^[a-z0-9]+$/, { error: LOCATION }),
+  model: z.string({ error: 'must be the name of a catalog model, e.g. "Meta-Llama-3.1-8B-Instruct"' }).default(DEFAULT_MODEL_NAME),
   environment: z.enum(ENVIRONMENT_KINDS as [EnvironmentKind, ...EnvironmentKind[]], {
     error: `must be one of ${listOf(ENVIRONMENT_KINDS)}`,
   }),
@@ -46,15 +59,11 @@ export const rawSchema = z.strictObject({
   network: networkSchema.optional(),
   // Serverless endpoint authentication (config/endpointAuth.ts): Entra ID where the catalog records it, else a key.
   endpointAuth: z.enum(ENDPOINT_AUTH_CHOICES, { error: `must be one of ${listOf(ENDPOINT_AUTH_CHOICES)}` }).optional(),
-  namePrefix: z
-    .string()
-    .regex(/^[a-z][a-z0-9]{1,5}$/, { error: "must be 2-6 lowercase letters or digits, starting with a letter (it is part of every Azure name, some of which allow 24 characters)" })
-    .default("llft"),
-  nameSalt: z
-    .string()
-    .regex(/^[a-zA-Z0-9-]{1,40}$/, { error: "must be 1-40 letters, digits or hyphens (e.g. the CI run id of a test stack)" })
-    .optional(),
-  costCenter: z.string({ error: "is required: the cost center every resource is tagged with" }).min(1, { error: "must not be empty" }),
+  namePrefix: z.string({ error: NAME_PREFIX }).regex(/^[a-z][a-z0-9]{1,5}$/, { error: NAME_PREFIX }).default("llft"),
+  nameSalt: z.string({ error: NAME_SALT }).regex(/^[a-zA-Z0-9-]{1,40}$/, { error: NAME_SALT }).optional(),
+  costCenter: z
+    .string({ error: requiredOr("the cost center every resource is tagged with", "must be text: the cost center every resource is tagged with") })
+    .min(1, { error: "must not be empty" }),
   budget: z.strictObject(
     {
       amount: z
@@ -68,7 +77,9 @@ export const rawSchema = z.strictObject({
         .refine((d) => /^\d{4}-\d{2}-01$/.test(d) && isCalendarDay(d), { error: 'must be the first day of a month as YYYY-MM-01, e.g. "2026-12-01" (Azure budgets start on the 1st); leave it out to start in the month the stack is created' })
         .optional(),
       thresholds: z
-        .array(z.number().gt(0).max(1000), { error: "must be a list of percentages of the amount, each over 0 and at most 1000" })
+        .array(z.number({ error: THRESHOLD }).gt(0, { error: THRESHOLD }).max(1000, { error: THRESHOLD }), {
+          error: "must be a list of percentages of the amount, each over 0 and at most 1000",
+        })
         .min(1, { error: "needs at least one threshold, e.g. [50, 80, 100]" })
         .max(5, { error: "allows at most 5 thresholds (Azure's limit of notifications per budget)" })
         .default([50, 80, 100]),
@@ -84,17 +95,17 @@ export const rawSchema = z.strictObject({
   deployerPrincipalType: z.enum(DEPLOYER_TYPES, { error: `must be one of ${listOf(DEPLOYER_TYPES)} (the type of the identity that runs pulumi up)` }).optional(),
   data: z.strictObject(
     {
-      trainingFile: z.string({ error: "is required: path of the training JSONL file, relative to the project" }).min(1),
-      validationFile: z.string().min(1).optional(),
+      trainingFile: z.string({ error: requiredOr(TRAINING_FILE, `must be the ${TRAINING_FILE}`) }).min(1, { error: `must not be empty: the ${TRAINING_FILE}` }),
+      validationFile: z
+        .string({ error: "must be the path of the validation JSONL file, relative to the project" })
+        .min(1, { error: "must not be empty: the path of the validation JSONL file, relative to the project (or leave the key out)" })
+        .optional(),
     },
     { error: "is required: { trainingFile, validationFile? }" },
   ),
   // Hyperparameters, base model version and training price (config/finetune.ts).
   finetune: finetuneSchema.prefault({}),
-  fineTunedModelId: z
-    .string()
-    .regex(FINE_TUNED_MODEL_ID, { error: "must be an Azure ML model id, e.g. azureml://locations/westus3/workspaces/<workspace-guid>/models/<name>/versions/1" })
-    .optional(),
+  fineTunedModelId: z.string({ error: FINE_TUNED_ID }).regex(FINE_TUNED_MODEL_ID, { error: FINE_TUNED_ID }).optional(),
   expiresOn: z
     .string({ error: 'must be a date as YYYY-MM-DD, e.g. "2026-12-31"' })
     .refine(isCalendarDay, { error: 'must be a real date as YYYY-MM-DD, e.g. "2026-12-31"' })
