@@ -19,6 +19,7 @@ const KV = "azure-native:keyvault:Vault";
 const AIS = "azure-native:cognitiveservices:Account";
 const WS = "azure-native:machinelearningservices:Workspace";
 const DS = "azure-native:machinelearningservices:Datastore";
+const DV = "azure-native:machinelearningservices:DataVersion";
 const SUB = "azure-native:machinelearningservices:MarketplaceSubscription";
 const EP = "azure-native:machinelearningservices:ServerlessEndpoint";
 const BUDGET = "azure-native:consumption:Budget";
@@ -314,6 +315,22 @@ const cases: Case[] = [
     ],
   },
   {
+    title: "a data version whose asset tags lack the cost center",
+    env: "test",
+    stack: changedProperties("test", "train-1", { tags: { environment: "test", stack: "test", "managed-by": "pulumi" } }),
+    expected: [
+      violation(
+        "test",
+        DV,
+        "train-1",
+        "required-tags",
+        'azure-native:machinelearningservices:DataVersion "train-1" is missing the tag cost-center (in `properties.tags`). ' +
+          "Fix: give the resource the stack's common tags (environment, stack, cost-center, managed-by); their values come from " +
+          "`llama-finetune-env:environment` and `llama-finetune-env:costCenter` in Pulumi.test.yaml.",
+      ),
+    ],
+  },
+  {
     title: "a marketplace subscription to a model outside the catalog",
     env: "dev",
     stack: changedProperties("dev", "llama-sub", { modelId: "azureml://registries/azureml-meta/models/Meta-Llama-3-70B" }),
@@ -442,8 +459,9 @@ describe("every rule's refusal, through the offline runner and the CrossGuard pa
   });
 
   it.each(cases.map((c) => [c.title, c] as const))("%s: exactly one violation, the same from both", (_title, c) => {
-    expect(evaluatePolicies(c.stack)).toEqual(c.expected);
-    expect(crossGuardViolations(c.stack)).toEqual(c.expected);
+    // Strict: a stack-level violation has no `urn` or `resourceName` key at all.
+    expect(evaluatePolicies(c.stack)).toStrictEqual(c.expected);
+    expect(crossGuardViolations(c.stack)).toStrictEqual(c.expected);
     expect(hasMandatoryViolation(c.expected)).toBe(c.expected[0]!.enforcement === "mandatory");
   });
 
