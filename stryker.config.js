@@ -59,8 +59,10 @@ module.exports = {
   ignoreStatic,
   mutate: [`${folder}/**/*.ts`],
   concurrency: 2,
-  timeoutMS: 5000,
-  timeoutFactor: 1.5,
+  // Generous: on two cores shared with other jobs a run of the folder's tests can take several
+  // times its dry-run time, and a mutant that merely ran slowly must not count as detected.
+  timeoutMS: 10000,
+  timeoutFactor: 2,
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: `reports/mutation/${folder}.html` },
   jsonReporter: { fileName: `reports/mutation/${folder}.json` },
