@@ -1,23 +1,45 @@
 /**
- * `npm run mutate [-- <folder>]`: StrykerJS mutation testing of one folder of the project
- * (data/ by default), with its own tests (test/<folder>); configuration in stryker.config.js.
- * Prints Stryker's report; the score of the folder is the line "All files" of the table.
+ * `npm run mutate [-- <folder>] [--static|--no-static]`: StrykerJS mutation testing of one
+ * folder of the project (data/ by default) with its own tests; configuration in
+ * stryker.config.js. Static mutants (module-load code: schemas, tables, regexes) are included
+ * for every folder but data/ unless overridden (see stryker.config.js for why). Prints
+ * Stryker's report, then the folder's score with and without static mutants.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { Command } from "commander";
 import { EXIT_USAGE } from "./shared/exit-codes";
+import { formatSummary, summarizeReport } from "./shared/mutation-score";
 import { projectRoot } from "./shared/project-root";
 
+/** Folders whose tests are not in test/<folder> (kept in step with FOLDER_TESTS in stryker.config.js). */
+const TEST_DIRS: Readonly<Record<string, string>> = { teardown: "test/delivery" };
+
 const root = projectRoot();
-const folder = (process.argv[2] ?? "data").replace(/\/+$/, "");
-if (!/^[a-z][a-z0-9-]*$/.test(folder) || !existsSync(path.join(root, folder)) || !existsSync(path.join(root, "test", folder))) {
-  process.stderr.write(`mutate: "${folder}" is not a project folder with tests in test/${folder} (e.g. data, config, policy, teardown)\n`);
+const program = new Command("mutate")
+  .argument("[folder]", "project folder to mutate (data, config, policy, teardown, ...)", "data")
+  .option("--static", "include static mutants (default for every folder but data)")
+  .option("--no-static", "leave static mutants out (default for data)")
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE))
+  .parse(process.argv);
+
+const folder = program.args[0]?.replace(/\/+$/, "") ?? "data";
+const testDir = TEST_DIRS[folder] ?? path.join("test", folder);
+if (!/^[a-z][a-z0-9-]*$/.test(folder) || !existsSync(path.join(root, folder)) || !existsSync(path.join(root, testDir))) {
+  process.stderr.write(`mutate: "${folder}" is not a project folder with tests in ${testDir} (e.g. data, config, policy, teardown)\n`);
   process.exit(EXIT_USAGE);
 }
+// commander sets `static` only when one of the two flags is given.
+const staticFlag = program.getOptionValueSource("static") === "cli" ? (program.opts<{ static: boolean }>().static ? "include" : "ignore") : undefined;
+const started = Date.now();
 const run = spawnSync(process.execPath, [path.join(root, "node_modules/@stryker-mutator/core/bin/stryker.js"), "run", "stryker.config.js"], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, MUTATE_FOLDER: folder },
+  env: { ...process.env, MUTATE_FOLDER: folder, ...(staticFlag ? { MUTATE_STATIC: staticFlag } : {}) },
 });
+const report = path.join(root, "reports/mutation", `${folder}.json`);
+if (run.status === 0 && existsSync(report)) {
+  process.stdout.write(`${formatSummary(folder, summarizeReport(JSON.parse(readFileSync(report, "utf8"))))}\nwall time: ${((Date.now() - started) / 60000).toFixed(1)} min\n`);
+}
 process.exitCode = run.status ?? 1;

@@ -228,9 +228,13 @@ export function serverlessEndpointName(input: NamingInput, role: "base" | "ft"):
   return name;
 }
 
+/**
+ * True when `name` follows Azure's rule for `kind`. Each pattern spells out the length limits
+ * too (`min`/`max` are kept for messages), so the pattern alone decides; test/config/naming.test.ts
+ * checks every kind at its limits.
+ */
 export function isValidName(kind: NamedResource, name: string): boolean {
-  const rule = NAME_RULES[kind];
-  return name.length >= rule.min && name.length <= rule.max && rule.pattern.test(name);
+  return NAME_RULES[kind].pattern.test(name);
 }
 
 function assertValidName(kind: NamedResource, name: string): void {

@@ -25,6 +25,7 @@ export const principalsSchema = z
         }),
       type: z.enum(PRINCIPAL_TYPES, { error: `must be one of ${listOf(PRINCIPAL_TYPES)}` }),
     }),
+    { error: "must be a list of { objectId, type } entries (users, groups or service principals)" },
   )
   .superRefine((principals, ctx) => {
     // Object ids are case-insensitive: two spellings of one id would grant the same roles twice.

@@ -7,6 +7,7 @@
  * `./policies` and `./offline`. `PolicyPack` reads its version from `./package.json` in the
  * working directory, which the CLI sets to this folder.
  */
+// Stryker disable all: loading this file starts the analyzer's gRPC server, so no test may import it; the policies it serves are tested through ./policies.
 import { PolicyPack } from "@pulumi/policy";
 import { policies, POLICY_PACK_NAME } from "./policies";
 

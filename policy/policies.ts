@@ -16,17 +16,24 @@ import { appliesTo, policyName, RESOURCE_RULES, STACK_RULES, type Enforcement, t
 
 export const POLICY_PACK_NAME = "llama-finetune-guardrails";
 
+/*
+ * CrossGuard always sets `opts`, `dependencies` and `propertyDependencies` (@pulumi/policy 1.21
+ * server.js: `getResourceOptions` throws "A more recent version of the Pulumi CLI is required"
+ * rather than leave `opts` out; the stack's resources get a list and a map, empty when there are
+ * none), as its types say, so they are read without fallbacks.
+ */
+
 /** CrossGuard's view of a resource → the rules' view. `props` may be CrossGuard's unknown-checking proxy. */
 function fromResourceArgs(args: ResourceValidationArgs): ResourceUnderTest {
   const props: Record<string, unknown> = args.props;
-  return { type: args.type, name: args.name, urn: args.urn, props, protect: args.opts?.protect };
+  return { type: args.type, name: args.name, urn: args.urn, props, protect: args.opts.protect };
 }
 
 function fromPolicyResource(resource: PolicyResource): StackResource {
   const props: Record<string, unknown> = resource.props;
-  const dependsOn = new Set<string>(resource.dependencies?.map((d) => d.urn) ?? []);
-  for (const deps of Object.values(resource.propertyDependencies ?? {})) for (const d of deps) dependsOn.add(d.urn);
-  return { type: resource.type, name: resource.name, urn: resource.urn, props, protect: resource.opts?.protect, dependsOn: [...dependsOn] };
+  const dependsOn = new Set<string>(resource.dependencies.map((d) => d.urn));
+  for (const deps of Object.values(resource.propertyDependencies)) for (const d of deps) dependsOn.add(d.urn);
+  return { type: resource.type, name: resource.name, urn: resource.urn, props, protect: resource.opts.protect, dependsOn: [...dependsOn] };
 }
 
 function levelDescription(rule: ResourceRule | StackRule, level: Enforcement): string {

@@ -36,7 +36,7 @@ export const budgetRule: StackRule = {
           enforcement: "mandatory",
           message:
             `Stack${stack ? ` "${stack}"` : ""} has no budget (${T.budget}); nobody would be told when spending runs away. ` +
-            `Fix: set \`${configKey("budget")}\` (amount, startDate, contactEmails) in ${file}.`,
+            `Fix: set \`${configKey("budget")}\` with amount and contactEmails in ${file} (the budget starts in the month the stack is created).`,
         },
       ];
     }

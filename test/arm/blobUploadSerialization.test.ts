@@ -8,21 +8,13 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { makeBlobUploadProvider } from "../../arm/blobUploadResource";
 import { startFakeBlob } from "./fakeBlob";
-import { SECRETS, useSecretEnvironment } from "./secretEnv";
+import { loadSerializedProvider, SECRETS, serializeProvider, useSecretEnvironment } from "./secretEnv";
 
 useSecretEnvironment();
 
-type Loaded = pulumi.dynamic.ResourceProvider;
-const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => Loaded };
-
-async function serialize(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
-  const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-  expect(sf.containsSecrets).toBe(false);
-  return sf.text;
-}
+const serialize = serializeProvider;
 
 test("the production provider serializes, with packages required by name and no credential values", async () => {
   const text = await serialize(makeBlobUploadProvider());
@@ -30,7 +22,7 @@ test("the production provider serializes, with packages required by name and no 
   for (const pkg of ["@azure/identity", "@azure/storage-blob"]) expect(text).toContain(`require("${pkg}")`);
   for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
   expect(text).not.toContain("client-id-0000");
-  const loaded = requireFromString(text, `${process.cwd()}/serialized-blob-provider.js`).handler();
+  const loaded = loadSerializedProvider(text, `${process.cwd()}/serialized-blob-provider.js`);
   expect(Object.keys(loaded).sort()).toEqual(["check", "configure", "create", "delete", "diff", "read", "update"]);
   const base = { accountName: "stllama", containerName: "datasets", blobName: "a.jsonl", filePath: "/x", sha256: "a".repeat(64), contentType: "application/jsonl" };
   const diff = await loaded.diff!("id", { ...base, url: "https://stllama.blob.core.windows.net/datasets/a.jsonl", sizeBytes: 1 }, { ...base, blobName: "b.jsonl" });
@@ -46,7 +38,7 @@ test("a serialized provider (with a test runtime) uploads and deletes through th
     writeFileSync(filePath, content);
     const credential = { getToken: async () => ({ token: "serialized-token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
     const provider = makeBlobUploadProvider({ credential: () => credential, defaultEndpointSuffix: () => "core.windows.net", retryDelayMs: 1 });
-    const loaded = requireFromString(await serialize(provider), `${process.cwd()}/serialized-blob-provider-2.js`).handler();
+    const loaded = loadSerializedProvider(await serialize(provider), `${process.cwd()}/serialized-blob-provider-2.js`);
     // The provider host configures the loaded provider with the stack config, as cmd/dynamic-provider does.
     await loaded.configure!({ config: { get: (k: string) => (k === "azure-native:clientId" ? "cid" : undefined), require: () => "" } });
     const inputs = { accountName: "stllama", containerName: "c1c", blobName: "f.jsonl", filePath, sha256: createHash("sha256").update(content).digest("hex"), contentType: "application/jsonl", endpoint: blob.endpoint, trustedCaPem: blob.caPem };

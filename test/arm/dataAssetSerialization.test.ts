@@ -4,23 +4,15 @@
  * way `pulumi.dynamic.Resource` does, check no credential was captured, load the text the way
  * the provider host does, and run it (including a create and an archive against the fake).
  */
-import * as pulumi from "@pulumi/pulumi";
 import { createArmJsonClient } from "../../arm/armJson";
 import { makeDataAssetProvider, makeDataAssetVersionProvider } from "../../arm/dataAssetResource";
 import { ML_DATA_API_VERSION } from "../../arm/mlDataAssets";
 import { startFakeMlData } from "./fakeMlData";
-import { SECRETS, useSecretEnvironment } from "./secretEnv";
+import { loadSerializedProvider, SECRETS, serializeProvider, useSecretEnvironment } from "./secretEnv";
 
 useSecretEnvironment();
 
-type Loaded = pulumi.dynamic.ResourceProvider;
-const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => Loaded };
-
-async function serialize(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
-  const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-  expect(sf.containsSecrets).toBe(false);
-  return sf.text;
-}
+const serialize = serializeProvider;
 
 test("both production providers serialize, with packages required by name and no credential values", async () => {
   for (const [i, provider] of [makeDataAssetProvider(), makeDataAssetVersionProvider()].entries()) {
@@ -28,7 +20,7 @@ test("both production providers serialize, with packages required by name and no
     for (const pkg of ["@azure/core-rest-pipeline", "@azure/identity", "zod"]) expect(text).toContain(`require("${pkg}")`);
     for (const secret of Object.values(SECRETS)) expect(text).not.toContain(secret);
     expect(text).not.toContain("client-id-0000");
-    const loaded = requireFromString(text, `${process.cwd()}/serialized-data-asset-${i}.js`).handler();
+    const loaded = loadSerializedProvider(text, `${process.cwd()}/serialized-data-asset-${i}.js`);
     expect(Object.keys(loaded).sort()).toEqual(["check", "configure", "create", "delete", "diff", "read", "update"]);
   }
 });
@@ -42,7 +34,7 @@ test("a serialized version provider (with a test runtime) adopts and archives th
     ml.versions.set("rg/ws-one/training/v1", { properties: { dataType: "uri_file", dataUri: "azureml://x/paths/a", isArchived: true, tags: { sha256: "f".repeat(64) } }, createdAt: "2026-01-01T00:00:00Z" });
     const credential = { getToken: async () => ({ token: "serialized-token", expiresOnTimestamp: Date.now() + 3_600_000 }) };
     const provider = makeDataAssetVersionProvider({ client: (_e, _s, maxWaitMs) => createArmJsonClient({ endpoint: ml.endpoint, credential, apiVersion: ML_DATA_API_VERSION, trustedCaPem: ml.caPem, maxWaitMs }) });
-    const loaded = requireFromString(await serialize(provider), `${process.cwd()}/serialized-data-asset-version.js`).handler();
+    const loaded = loadSerializedProvider(await serialize(provider), `${process.cwd()}/serialized-data-asset-version.js`);
     await loaded.configure!({ config: { get: () => undefined, require: () => "" } });
     const inputs = { subscriptionId: sub, resourceGroupName: "rg", workspaceName: "ws-one", name: "training", version: "v1", identityTag: "sha256", properties: { dataType: "uri_file", dataUri: "azureml://x/paths/a", tags: { sha256: "f".repeat(64) } } };
     const { id, outs } = await loaded.create(inputs);

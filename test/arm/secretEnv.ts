@@ -1,7 +1,9 @@
 /**
  * Puts recognisable fake credentials into the environment for a test file (and restores it
- * afterwards), so serialization tests can assert that no credential value is captured.
+ * afterwards), so serialization tests can assert that no credential value is captured; and
+ * serializes a dynamic provider, and loads the result, the way Pulumi's provider host does.
  */
+import * as pulumi from "@pulumi/pulumi";
 export const SECRETS = {
   ARM_CLIENT_SECRET: "s3cret-client-secret-value",
   ARM_OIDC_TOKEN: "eyJ-fake-oidc-token-value",
@@ -23,4 +25,17 @@ export function useSecretEnvironment(): void {
       else process.env[k] = v;
     }
   });
+}
+
+/** Serializes the provider as `pulumi up` stores it in the state; asserts no secret was captured. */
+export async function serializeProvider(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
+  const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+  expect(sf.containsSecrets).toBe(false);
+  return sf.text;
+}
+
+/** Loads serialized provider code as the provider host does (a module from a string). */
+export function loadSerializedProvider(text: string, filename = `${process.cwd()}/serialized-provider.js`): pulumi.dynamic.ResourceProvider {
+  const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => pulumi.dynamic.ResourceProvider };
+  return requireFromString(text, filename).handler();
 }

@@ -4,18 +4,12 @@
  * `pulumi.dynamic.Resource` does, check that no credential was captured, and run the
  * serialized text the way the provider host does (require-from-string) to prove it loads.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { makeProviderRegistrationProvider } from "../../arm/providerRegistrationResource";
-import { SECRETS, useSecretEnvironment } from "./secretEnv";
+import { loadSerializedProvider, SECRETS, serializeProvider, useSecretEnvironment } from "./secretEnv";
 
 useSecretEnvironment();
 
-async function serialize(): Promise<string> {
-  const provider = makeProviderRegistrationProvider();
-  const sf = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-  expect(sf.containsSecrets).toBe(false);
-  return sf.text;
-}
+const serialize = () => serializeProvider(makeProviderRegistrationProvider());
 
 test("the production provider serializes, with packages required by name and no credential values", async () => {
   const text = await serialize();
@@ -27,8 +21,7 @@ test("the production provider serializes, with packages required by name and no 
 
 test("the serialized provider loads like the provider host loads it, and runs (diff, a no-op delete)", async () => {
   const text = await serialize();
-  const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler: () => pulumi.dynamic.ResourceProvider };
-  const loaded = requireFromString(text, `${process.cwd()}/serialized-provider.js`).handler();
+  const loaded = loadSerializedProvider(text);
   expect(Object.keys(loaded).sort()).toEqual(["check", "configure", "create", "delete", "diff", "read", "update"]);
   await expect(loaded.delete!("/subscriptions/x/providers/Microsoft.Network", {})).resolves.toBeUndefined();
   const diff = await loaded.diff!("id", { namespace: "Microsoft.Network", subscriptionId: "s", maxWaitSeconds: 600, registrationState: "Registered" }, { namespace: "Microsoft.Storage", subscriptionId: "s", maxWaitSeconds: 600 });

@@ -133,3 +133,38 @@ describe("modelWarnings", () => {
     expect(modelWarnings({ model }, new Date("2027-01-01T00:00:00Z"))).toEqual([]);
   });
 });
+
+describe("sources", () => {
+  /** `https://learn.microsoft.com/azure/ai-foundry/<page> (azure-ai-docs articles/ai-foundry/<file>.md, MM/DD/YYYY)`. */
+  const CITATION = /^https:\/\/learn\.microsoft\.com\/azure\/ai-foundry\/([a-z-]+\/[a-z0-9-]+) \(azure-ai-docs articles\/ai-foundry\/([a-z-]+\/[a-z0-9-]+)\.md, \d{2}\/\d{2}\/\d{4}\)$/;
+
+  test("every fact of every model cites a Learn page with its azure-ai-docs file and date", () => {
+    for (const m of MODEL_CATALOG) {
+      for (const source of [...m.sources, m.lifecycle.source, m.trainingImages.source]) expect(source).toMatch(CITATION);
+    }
+    for (const r of RETIRED_MODELS) expect(r.source).toMatch(CITATION);
+  });
+
+  test("the default model cites region availability, lifecycle, serverless fine-tuning and serverless endpoint auth; images cite the fine-tuning overview", () => {
+    const pages = defaultModel().sources.map((s) => CITATION.exec(s)![1]);
+    expect(pages).toEqual(["how-to/deploy-models-serverless-availability", "concepts/model-lifecycle-retirement", "how-to/fine-tune-serverless", "how-to/deploy-models-serverless"]);
+    // The availability page includes its region table from another file, which the citation names.
+    expect(CITATION.exec(defaultModel().sources[0]!)![2]).toBe("includes/region-availability-maas");
+    expect(CITATION.exec(defaultModel().trainingImages.source)![1]).toBe("concepts/fine-tuning-overview");
+  });
+
+  test("vision models explain why their training data is text only; text models say they read text only", () => {
+    expect(findModel("Llama-3.2-90B-Vision-Instruct")!.trainingImages).toMatchObject({
+      accepted: false,
+      reason:
+        "Learn documents serverless fine-tuning of this model (West US 3) but image training data only for Azure OpenAI gpt-4o and gpt-4.1; its fine-tuning data is text-only as far as Microsoft documents",
+    });
+    expect(defaultModel().trainingImages).toMatchObject({ accepted: false, reason: "the model reads text only" });
+    expect(MODEL_CATALOG.map((m) => [m.name, m.family, m.maxSequenceLength, m.inputModalities.join("+")])).toEqual([
+      ["Meta-Llama-3.1-8B-Instruct", "llama-3.1", 8192, "text"],
+      ["Llama-3.3-70B-Instruct", "llama-3.3", 8192, "text"],
+      ["Llama-3.2-11B-Vision-Instruct", "llama-3.2", 8192, "text+image"],
+      ["Llama-3.2-90B-Vision-Instruct", "llama-3.2", 8192, "text+image"],
+    ]);
+  });
+});

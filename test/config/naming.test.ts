@@ -6,20 +6,66 @@ const SUB_A = "0b1f6471-1bf0-4dda-aec3-111122223333";
 const SUB_B = "9c2e5582-2cf1-4eeb-bfd4-444455556666";
 const base: NamingInput = { prefix: "llft", project: "llama-finetune-env", stack: "dev", subscriptionId: SUB_A };
 
+/**
+ * Expected names are written out: each hash is the first 6 hex digits of SHA-256 over
+ * "<subscription>/<project>/<stack>/<salt>", computed outside the code under test
+ * (`printf '%s' "0b1f6471-1bf0-4dda-aec3-111122223333/llama-finetune-env/dev/" | sha256sum` → 15d299...),
+ * and each length cut is counted by hand against Azure's limit for the type
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules).
+ */
 describe("stackNames", () => {
-  test.each(["dev", "prod", "pr-1", "pr-123456-a-really-long-branch-name-that-goes-on", "Feature_X.Y"])(
-    "every name of stack %s fits Azure's rules",
-    (stack) => {
-      const names = stackNames({ ...base, stack });
-      expect(isValidName("storageAccount", names.storageAccount)).toBe(true);
-      expect(isValidName("keyVault", names.keyVault)).toBe(true);
-      expect(isValidName("workspace", names.hub)).toBe(true);
-      expect(isValidName("workspace", names.project)).toBe(true);
-      expect(names.storageAccount.length).toBeLessThanOrEqual(24);
-      expect(names.keyVault.length).toBeLessThanOrEqual(24);
-      expect(names.hub.length).toBeLessThanOrEqual(33);
-    },
-  );
+  test("derives every name of stack dev from prefix, kind, stack and hash", () => {
+    expect(stackNames(base)).toEqual({
+      resourceGroup: "llft-rg-dev-15d299",
+      storageAccount: "llftstdev15d299",
+      trainingContainer: "training-data",
+      keyVault: "llft-kv-dev-15d299",
+      hub: "llft-hub-dev-15d299",
+      project: "llft-proj-dev-15d299",
+      aiServices: "llft-ais-dev-15d299",
+      logAnalytics: "llft-log-dev-15d299",
+      appInsights: "llft-appi-dev-15d299",
+      datastore: "training_data",
+      trainingDataAsset: "training",
+      validationDataAsset: "validation",
+      budget: "llft-budget-dev-15d299",
+    });
+    expect(serverlessEndpointName(base, "base")).toBe("llft-base-dev-15d299");
+    expect(serverlessEndpointName(base, "ft")).toBe("llft-ft-dev-15d299");
+  });
+
+  test("a long stack name is cut to each type's limit (never the hash), without a trailing hyphen", () => {
+    const input = { ...base, stack: "pr-99999-extremely-long-feature-branch-name" }; // hash 0eed82
+    const names = stackNames(input);
+    // Key vault, 24: "llft-kv-" (8) + 9 of the stack ("pr-99999-", hyphen dropped) + "-" + hash.
+    expect(names.keyVault).toBe("llft-kv-pr-99999-0eed82");
+    // Storage, 24, [a-z0-9] only: "llftst" (6) + 12 of the stack without hyphens + hash.
+    expect(names.storageAccount).toBe("llftstpr99999extre0eed82");
+    expect(names.storageAccount).toHaveLength(24);
+    // Workspaces, 33: 17 (hub) and 16 (project) characters of the stack are left.
+    expect(names.hub).toBe("llft-hub-pr-99999-extremel-0eed82");
+    expect(names.project).toBe("llft-proj-pr-99999-extreme-0eed82");
+    expect(names.hub).toHaveLength(33);
+    // AI Services (64), Log Analytics and budget (63): the whole stack fits.
+    expect(names.aiServices).toBe("llft-ais-pr-99999-extremely-long-feature-branch-name-0eed82");
+    expect(names.logAnalytics).toBe("llft-log-pr-99999-extremely-long-feature-branch-name-0eed82");
+    expect(names.budget).toBe("llft-budget-pr-99999-extremely-long-feature-branch-name-0eed82");
+    // Serverless endpoint, 32: "llft-base-" (10) + 15 + "-" + hash.
+    expect(serverlessEndpointName(input, "base")).toBe("llft-base-pr-99999-extrem-0eed82");
+  });
+
+  test("a stack name is lower-cased and its other characters become single hyphens", () => {
+    const names = stackNames({ ...base, stack: "Feature_X.Y" }); // hash b98ad6
+    expect(names.keyVault).toBe("llft-kv-feature-x-b98ad6");
+    expect(names.storageAccount).toBe("llftstfeaturexyb98ad6");
+    expect(names.resourceGroup).toBe("llft-rg-feature-x-y-b98ad6");
+  });
+
+  test("a stack name with no letter or digit leaves prefix, kind and hash", () => {
+    const names = stackNames({ ...base, stack: "__" }); // hash f2e49e
+    expect(names.keyVault).toBe("llft-kv-f2e49e");
+    expect(names.storageAccount).toBe("llftstf2e49e");
+  });
 
   test("is deterministic per stack", () => {
     expect(stackNames(base)).toEqual(stackNames({ ...base }));
@@ -28,17 +74,38 @@ describe("stackNames", () => {
   test("two test stacks, or one re-created with a new salt, never share a global name", () => {
     const a = stackNames({ ...base, stack: "pr-12" });
     const b = stackNames({ ...base, stack: "pr-13" });
-    const a2 = stackNames({ ...base, stack: "pr-12", salt: "run-99" });
+    const a2 = stackNames({ ...base, stack: "pr-12", salt: "run-99" }); // hash ecd034
+    expect(a2.keyVault).toBe("llft-kv-pr-12-ecd034");
     for (const key of ["storageAccount", "keyVault", "aiServices", "hub"] as const) {
       expect(new Set([a[key], b[key], a2[key]]).size).toBe(3);
     }
   });
+});
 
-  test("long stack names are cut, not the hash", () => {
-    const names = stackNames({ ...base, stack: "pr-99999-extremely-long-feature-branch-name" });
-    expect(names.keyVault).toMatch(/^llft-kv-pr-99999-[0-9a-f]{6}$/);
-    expect(names.storageAccount).toBe(`llftstpr99999extre${names.keyVault.slice(-6)}`);
-    expect(names.storageAccount).toHaveLength(24);
+/**
+ * Azure's naming rules, from the resource-name-rules page (and each provider's docs where noted
+ * in config/naming.ts), checked with names written out: at the length limits and one past them,
+ * and with the characters each type refuses.
+ */
+describe("isValidName", () => {
+  const x = (n: number, c = "a") => c.repeat(n);
+  test.each([
+    ["storageAccount", ["abc", x(24), "llftstdev15d299", "0abc"], ["ab", x(25), "Abc", "ab-c", "ab_c"]],
+    ["keyVault", ["kv1", x(24), "llft-kv-dev-15d299", "Kv-1"], ["kv", x(25), "1kv", "kv-", "k--v", "kv_1"]],
+    ["blobContainer", ["abc", x(63), "training-data", "0ab"], ["ab", x(64), "-ab", "ab-", "a--b", "Abc", "a_b"]],
+    ["workspace", ["abc", x(33), "llft-hub_1", "0ab"], ["ab", x(34), "_hub", "-hub", "hub.1"]],
+    ["resourceGroup", ["a", x(90), "rg.(x)_-1", "(rg)"], ["", x(91), "rg.", "rg/x", "rg x"]],
+    ["aiServices", ["ab", x(64), "llft-ais-dev-15d299"], ["a", x(65), "-ab", "ab-", "a_b"]],
+    ["logAnalytics", ["abcd", x(63), "llft-log-1"], ["abc", x(64), "-abc", "abc-", "ab_c"]],
+    ["appInsights", ["a", x(260), "llft appi (dev)"], ["", x(261), "a%b", "a&b", "a\\b", "a?b", "a/b"]],
+    ["datastore", ["a", x(255), "training_data"], ["", x(256), "training-data"]],
+    ["dataAsset", ["a", x(255), "training", "my-data_1"], ["", x(256), "a.b", "a b"]],
+    ["marketplaceSubscription", ["a", x(255), "Meta-Llama-3-1-8B-Instruct"], ["", x(256), "-a", "a.b"]],
+    ["serverlessEndpoint", ["ab1", x(32), "llft-base-dev-15d299"], ["ab", x(33), "1ab", "ab-", "a_b"]],
+    ["budget", ["a", x(63), "llft-budget_1"], ["", x(64), "a.b", "a b"]],
+  ] as const)("%s", (kind, valid, invalid) => {
+    for (const name of valid) expect([name, isValidName(kind, name)]).toEqual([name, true]);
+    for (const name of invalid) expect([name, isValidName(kind, name)]).toEqual([name, false]);
   });
 });
 
@@ -92,7 +159,11 @@ describe("roleAssignmentName", () => {
 describe("marketplaceSubscriptionName", () => {
   test("replaces the dots the service refuses", () => {
     expect(marketplaceSubscriptionName("Meta-Llama-3.1-8B-Instruct")).toBe("Meta-Llama-3-1-8B-Instruct");
-    expect(marketplaceSubscriptionName("Meta-Llama-3.1-8B-Instruct")).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9\-_]{0,254}$/);
+    expect(marketplaceSubscriptionName("Llama-3.3-70B-Instruct")).toBe("Llama-3-3-70B-Instruct");
+  });
+  test("drops leading characters the name may not start with, and refuses a name left empty", () => {
+    expect(marketplaceSubscriptionName(".-_Llama")).toBe("Llama");
+    expect(() => marketplaceSubscriptionName("...")).toThrow('generated marketplaceSubscription name "" breaks Azure\'s rule (1-255 characters, /^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$/)');
   });
 });
 

@@ -26,7 +26,7 @@ describe("stack-has-budget-with-contact", () => {
     expect(finding.enforcement).toBe("mandatory");
     expect(finding.urn).toBeUndefined();
     expect(finding.message).toContain('Stack "dev" has no budget (azure-native:consumption:Budget)');
-    expect(finding.message).toContain("set `llama-finetune-env:budget` (amount, startDate, contactEmails) in Pulumi.dev.yaml");
+    expect(finding.message).toContain("set `llama-finetune-env:budget` with amount and contactEmails in Pulumi.dev.yaml (the budget starts in the month the stack is created)");
   });
 
   it("refuses a budget whose notifications reach nobody (empty or disabled)", () => {
@@ -39,6 +39,35 @@ describe("stack-has-budget-with-contact", () => {
       expect(finding.message).toContain('Budget "budget" has no enabled notification with a contact');
       expect(finding.message).toContain("add an address to `llama-finetune-env:budget.contactEmails` in Pulumi.dev.yaml");
     }
+  });
+
+  it("refuses an empty stack without naming a stack it cannot know", () => {
+    expect(budgetRule.check([])).toEqual([
+      {
+        enforcement: "mandatory",
+        message:
+          "Stack has no budget (azure-native:consumption:Budget); nobody would be told when spending runs away. " +
+          "Fix: set `llama-finetune-env:budget` with amount and contactEmails in Pulumi.<stack>.yaml (the budget starts in the month the stack is created).",
+      },
+    ]);
+  });
+
+  it("counts only contacts with content, and only in enabled notifications", () => {
+    const props = {
+      notifications: {
+        blank: { enabled: true, contactEmails: ["", "  "], contactRoles: [5], contactGroups: "not-a-list" },
+        off: { enabled: false, contactEmails: ["off@example.com"] },
+        unsaid: { contactGroups: ["/subscriptions/s/resourceGroups/rg/providers/microsoft.insights/actionGroups/ops"] },
+        broken: "x",
+      },
+    };
+    expect(budgetContacts(props)).toEqual(["/subscriptions/s/resourceGroups/rg/providers/microsoft.insights/actionGroups/ops"]);
+    expect(budgetContacts({ notifications: ["a@example.com"] })).toEqual([]);
+  });
+
+  it("refuses an amount given as text", () => {
+    const [finding] = budgetRule.check(inStack({ ...budgetProps(), amount: "500" }));
+    expect(finding.message).toBe('Budget "budget" has amount "500"; it must be a number greater than 0. Fix: set `llama-finetune-env:budget.amount` in Pulumi.dev.yaml.');
   });
 
   it("refuses a budget without a positive amount", () => {

@@ -70,7 +70,7 @@ export const workspaceProps = (env: EnvironmentKind, kind: "Hub" | "Project") =>
   kind,
   identity: { type: "SystemAssigned" },
   publicNetworkAccess: env === "prod" ? "Disabled" : "Enabled",
-  systemDatastoresAuthMode: "identity",
+  systemDatastoresAuthMode: "Identity",
   tags: tagsFor(env),
 });
 

@@ -35,6 +35,14 @@ describe("key-vault-purge-protection-in-prod", () => {
     const [finding] = keyVaultPurgeProtectionRule.check(resource(KV, "kv", withProperties("prod", { enableSoftDelete: false })));
     expect(finding.message).toContain("properties.enableSoftDelete false (purge protection needs soft delete)");
   });
+  it("names both problems of a prod vault without purge protection and soft delete", () => {
+    const [finding, ...rest] = keyVaultPurgeProtectionRule.check(resource(KV, "kv", withProperties("prod", { enablePurgeProtection: false, enableSoftDelete: false })));
+    expect(rest).toEqual([]);
+    expect(finding.message).toBe(
+      'Key vault "kv" (environment prod) has properties.enablePurgeProtection false (must be true) and properties.enableSoftDelete false (purge protection needs soft delete); ' +
+        "a deleted prod vault could be purged with its secrets. Fix: set `properties.enablePurgeProtection: true` and leave soft delete on (the stack does this when `environment` is prod).",
+    );
+  });
   it("does not require purge protection outside prod (it would reserve the vault name)", () => {
     expect(keyVaultPurgeProtectionRule.check(resource(KV, "kv", withProperties("dev", { enablePurgeProtection: undefined }), { stack: "dev" }))).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { isCatalogModelId, isFineTunedModelId, makeSupportedModelRule, supportedModelRule } from "../../policy/rules/models";
+import { isCatalogModelId, isFineTunedModelId, makeSupportedModelRule, retirementOf, supportedModelRule } from "../../policy/rules/models";
 import { CATALOG, defaultModel, MODEL_CATALOG, registryModelId, type LlamaModel } from "../../config/models";
 import { CATALOG_MODEL_ID, endpointProps, resource } from "./fixtures";
 
@@ -14,6 +14,27 @@ describe("supported-llama-model", () => {
     expect(isCatalogModelId("azureml://registries/azureml-meta/models/Meta-Llama-3-8B-Instruct")).toBe(false);
     expect(isCatalogModelId("azureml://registries/azureml-meta/models/Llama-2-7b")).toBe(false);
     expect(isCatalogModelId("azureml://registries/azureml/models/Meta-Llama-3.1-8B-Instruct")).toBe(false);
+  });
+
+  it("takes only a string of the exact shape as a fine-tuned model id", () => {
+    for (const id of [`x${FINE_TUNED}`, `${FINE_TUNED}/extra`, FINE_TUNED.replace("versions/1", "versions/"), FINE_TUNED.replace("models/llama-ft", "models/"), [FINE_TUNED]]) {
+      expect([id, isFineTunedModelId(id)]).toEqual([id, false]);
+    }
+    expect(isFineTunedModelId(FINE_TUNED.replace("versions/1", "versions/12"))).toBe(true);
+  });
+
+  it("takes only a string as a catalog model id (a list holding one is refused)", () => {
+    expect(isCatalogModelId([CATALOG_MODEL_ID])).toBe(false);
+    const [finding] = supportedModelRule.check(resource(SUB, "sub", { properties: { modelId: [CATALOG_MODEL_ID] } }));
+    expect(finding.message).toContain(`Marketplace subscription "sub" names model ["${CATALOG_MODEL_ID}"] (properties.modelId), which is not in the supported Meta Llama catalog`);
+    expect(supportedModelRule.check(resource(EP, "ep", endpointProps("prod", "Enabled", [FINE_TUNED] as unknown as string)))).toHaveLength(1);
+  });
+
+  it("retirementOf: the retirement behind a retired or aged model id, nothing for an active or unknown one", () => {
+    expect(retirementOf(CATALOG_MODEL_ID)).toBeUndefined();
+    expect(retirementOf("azureml://registries/azureml-meta/models/Phi-4")).toBeUndefined();
+    expect(retirementOf(42)).toBeUndefined();
+    expect(retirementOf("azureml://registries/azureml-meta/models/Llama-2-7b/versions/3")).toMatchObject({ name: "Llama-2-7b", retirementDate: "2025-06-30" });
   });
 
   it("passes a subscription and an endpoint on a catalog model, and an endpoint on a fine-tuned model", () => {

@@ -64,6 +64,22 @@ describe("evaluatePolicies", () => {
     expect(lines[1]).toMatch(/^\[advisory\] serverless-endpoint-content-safety-advisory \(llama-ep\): /);
   });
 
+  it("blocks when any violation is mandatory, whatever else there is", () => {
+    const advisory = { policy: "serverless-endpoint-content-safety-advisory", enforcement: "advisory" as const, message: "m" };
+    const mandatory = { policy: "required-tags", enforcement: "mandatory" as const, message: "m" };
+    expect(hasMandatoryViolation([advisory, mandatory])).toBe(true);
+    expect(hasMandatoryViolation([advisory])).toBe(false);
+    expect(hasMandatoryViolation([])).toBe(false);
+  });
+
+  it("formats a violation of the stack as a whole without a resource name", () => {
+    const stack = compliantStack("dev").filter((r) => r.type !== "azure-native:consumption:Budget");
+    expect(formatViolations(evaluatePolicies(stack))).toBe(
+      '[mandatory] stack-has-budget-with-contact: Stack "dev" has no budget (azure-native:consumption:Budget); nobody would be told when spending runs away. ' +
+        "Fix: set `llama-finetune-env:budget` with amount and contactEmails in Pulumi.dev.yaml (the budget starts in the month the stack is created).",
+    );
+  });
+
   it("names each violation after a policy the CrossGuard pack defines", () => {
     const names = ALL_RULES.flatMap((rule) => rule.levels.map((level) => policyName(rule, level)));
     expect(new Set(names).size).toBe(names.length);

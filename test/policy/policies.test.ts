@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { policies, POLICY_PACK_NAME } from "../../policy/policies";
+import { RESOURCE_RULES, STACK_RULES } from "../../policy/rules";
 import { budgetProps, endpointProps, storageProps, urnOf } from "./fixtures";
 
 const EP = "azure-native:machinelearningservices:ServerlessEndpoint";
@@ -53,6 +54,21 @@ describe("CrossGuard policies", () => {
       ["stack-has-budget-with-contact", "mandatory"],
     ]);
     for (const p of policies) expect(p.description.length).toBeGreaterThan(20);
+  });
+
+  it("tells the two levels of a split rule apart in their descriptions; a single-level rule keeps its own", () => {
+    const description = (name: string) => byName(name).description;
+    expect(description("serverless-endpoint-content-safety")).toBe("Serverless endpoints have content safety enabled (mandatory in prod, advisory elsewhere). [mandatory part]");
+    expect(description("serverless-endpoint-content-safety-advisory")).toBe("Serverless endpoints have content safety enabled (mandatory in prod, advisory elsewhere). [advisory part]");
+    expect(description("required-tags")).toBe("Every taggable resource carries the tags environment, stack, cost-center, managed-by, and environment is one of prod|dev|test.");
+    expect(description("stack-has-budget-with-contact")).toBe("The stack has a consumption budget with a positive amount, and every budget notifies at least one contact.");
+  });
+
+  it("builds resource policies from the resource rules and stack policies from the stack rules", () => {
+    expect(RESOURCE_RULES.map((r) => r.kind)).toEqual(RESOURCE_RULES.map(() => "resource"));
+    expect(STACK_RULES.map((r) => r.kind)).toEqual(["stack", "stack"]);
+    const kinds = policies.map((p) => ("validateResource" in p ? "resource" : "stack"));
+    expect(kinds).toEqual([...RESOURCE_RULES.flatMap((r) => r.levels.map(() => "resource")), "stack", "stack"]);
   });
 
   it("reports a prod endpoint without content safety only through the mandatory policy", () => {

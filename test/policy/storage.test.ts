@@ -96,6 +96,23 @@ describe("storage-shared-key-off-for-identity-datastores", () => {
     expect(sharedKeyOffRule.check(resources)[0].message).toContain('"aihub" reaches it with an identity');
   });
 
+  it("counts only datastores and workspaces as identity users, and never matches an empty name", () => {
+    const shared = { ...storageProps("prod"), allowSharedKeyAccess: true };
+    const storageUrn = urnOf("prod", SA, "storage");
+    const others: StackResource[] = [
+      { ...resource(SA, "storage", shared), dependsOn: [] },
+      // Depend on the account and carry identity-looking inputs, but are neither a datastore nor a workspace.
+      { ...resource(CONTAINER, "training", { accountName: "llftprodst1a2b", systemDatastoresAuthMode: "Identity" }), dependsOn: [storageUrn] },
+      { ...resource("azure-native:cognitiveservices:Account", "ai", { systemDatastoresAuthMode: "Identity", storageAccount: "llftprodst1a2b" }), dependsOn: [storageUrn] },
+    ];
+    expect(sharedKeyOffRule.check(others)).toEqual([]);
+    const unnamed: StackResource[] = [
+      { ...resource(SA, "storage", { ...shared, accountName: "" }), dependsOn: [] },
+      { ...resource(DATASTORE, "training_data", identityDatastore("")), dependsOn: [] },
+    ];
+    expect(sharedKeyOffRule.check(unnamed)).toEqual([]);
+  });
+
   it("does not apply to accounts only reached with keys, or not used by a datastore", () => {
     const shared = { ...storageProps("prod"), allowSharedKeyAccess: true };
     expect(sharedKeyOffRule.check(stack(shared, keyDatastore))).toEqual([]);

@@ -23,6 +23,19 @@ describe("required-tags", () => {
     expect(finding.message).toContain("`llama-finetune-env:costCenter` in Pulumi.dev.yaml");
   });
 
+  it("names a single missing tag in the singular, and both problems when the environment is bad too", () => {
+    const [one] = requiredTagsRule.check(resource("azure-native:keyvault:Vault", "kv", { tags: { ...tagsFor("dev"), "managed-by": undefined } }, { stack: "dev" }));
+    expect(one.message).toMatch(/^azure-native:keyvault:Vault "kv" is missing the tag managed-by \(in `tags`\)\. Fix: /);
+    const [both] = requiredTagsRule.check(resource("azure-native:keyvault:Vault", "kv", { tags: { environment: "staging", "cost-center": "c", "managed-by": "pulumi" } }, { stack: "dev" }));
+    expect(both.message).toMatch(/^azure-native:keyvault:Vault "kv" is missing the tag stack and has environment "staging", which is not one of prod\|dev\|test \(it is judged as prod\) \(in `tags`\)\. Fix: /);
+  });
+
+  it("ignores untaggable and non-azure-native types even when their inputs carry tags", () => {
+    for (const type of [...UNTAGGABLE_TYPES, "pulumi-nodejs:dynamic:Resource"]) {
+      expect(requiredTagsRule.check(resource(type, "x", { tags: {} }))).toEqual([]);
+    }
+  });
+
   it("finds Azure ML data tags under properties.tags, not top-level tags", () => {
     const [finding] = requiredTagsRule.check(resource("azure-native:machinelearningservices:DataVersion", "v1", { tags: tagsFor("dev"), properties: { dataType: "uri_file" } }));
     expect(finding.message).toContain("is missing the tags environment, stack, cost-center, managed-by (in `properties.tags`)");

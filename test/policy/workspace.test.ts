@@ -5,9 +5,18 @@ const WS = "azure-native:machinelearningservices:Workspace";
 
 describe("workspace-managed-identity", () => {
   it("passes system-assigned, user-assigned and combined identities", () => {
-    for (const type of ["SystemAssigned", "UserAssigned", "SystemAssigned,UserAssigned", "SystemAssigned, UserAssigned"]) {
+    for (const type of ["SystemAssigned", "UserAssigned", "SystemAssigned,UserAssigned", "SystemAssigned, UserAssigned", "systemassigned , userassigned", " SystemAssigned "]) {
       expect(workspaceIdentityRule.check(resource(WS, "aihub", { ...workspaceProps("prod", "Hub"), identity: { type } }))).toEqual([]);
     }
+  });
+  it("refuses identity types that only contain a managed one", () => {
+    for (const type of ["None", "NotSystemAssigned", "SystemAssignedX", "SystemAssigned,None", "SystemAssignedX,UserAssigned"]) {
+      expect([type, workspaceIdentityRule.check(resource(WS, "aihub", { ...workspaceProps("prod", "Hub"), identity: { type } })).length]).toEqual([type, 1]);
+    }
+  });
+  it("calls a workspace of another kind an ML workspace", () => {
+    const [finding] = workspaceIdentityRule.check(resource(WS, "ws", { identity: { type: "None" }, tags: tagsFor("dev") }));
+    expect(finding.message).toMatch(/^ML workspace "ws" has identity\.type "None"; /);
   });
   it("refuses a hub or project without a managed identity, naming its kind", () => {
     const [hub] = workspaceIdentityRule.check(resource(WS, "aihub", { ...workspaceProps("dev", "Hub"), identity: undefined }, { stack: "dev" }));
