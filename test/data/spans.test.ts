@@ -47,3 +47,17 @@ test("Llama 3 texts just under the span limit (counted by spans) and over it (pi
   expect(counter.count(under)).toBe(llama3Reference(under));
   expect(counter.count(over)).toBe(llama3Reference(over));
 });
+
+test("Llama 3 short spans (keyed by their bytes) at every length, with NUL bytes and past a cache reset, equal the reference", () => {
+  const counter = new Llama3Counter();
+  // Lengths 1 to 12 around the 4- and 8-byte key words; "a" and "a\0" share their first word's bits.
+  const words = ["a", "a\u0000", "ab", "ab\u0000\u0000", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijkl", ".", ".!", "é", "éé", "日本", "🦙", "x1", "x12345678"];
+  const mixed = words.map((w, i) => `${w} ${words[(i * 7) % words.length]}. ${w}`).join(" ");
+  expect(counter.count(mixed)).toBe(llama3Reference(mixed));
+  for (const w of words) expect(counter.count(` ${w} ${w}`)).toBe(llama3Reference(` ${w} ${w}`));
+  // 40,000 distinct short spans: more than the short-span table keeps before it starts over.
+  for (let t = 0; t < 5; t++) {
+    const text = Array.from({ length: 8000 }, (_, i) => `q${t * 8000 + i}`).join(" ");
+    expect(counter.count(text)).toBe(llama3Reference(text));
+  }
+});
