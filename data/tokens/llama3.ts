@@ -177,8 +177,16 @@ export class Llama3Counter implements TextCounter {
           let e = d;
           while (e < 128 && ASCII[e] === LETTER) {
             const at = x - i;
+            if (at >= 8) {
+              // Too long for the small cache: only its end matters (a long run of letters is all this loop).
+              while (++x < end) {
+                e = s.charCodeAt(x);
+                if (e >= 128 || ASCII[e] !== LETTER) break;
+              }
+              break;
+            }
             if (at < 4) k1 = (k1 << 8) | e;
-            else if (at < 8) k2 = (k2 << 8) | e;
+            else k2 = (k2 << 8) | e;
             if (++x === end) break;
             e = s.charCodeAt(x);
           }
@@ -247,8 +255,18 @@ export class Llama3Counter implements TextCounter {
       let stop = Math.min(end, pos + Math.floor(max / 3));
       const last = s.charCodeAt(stop - 1);
       if (stop < end && last >= 0xd800 && last <= 0xdbff) stop--;
-      const n = utf8Into(s, pos, stop, bytes);
-      for (let i = 0; i < n; i++) out[at + i] = byteToken[bytes[i]];
+      // ASCII maps straight to symbols; from the first other character on, through UTF-8 bytes.
+      let n = 0;
+      let i = pos;
+      for (; i < stop; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        out[at + n++] = byteToken[c];
+      }
+      if (i < stop) {
+        const m = utf8Into(s, i, stop, bytes);
+        for (let k = 0; k < m; k++) out[at + n++] = byteToken[bytes[k]];
+      }
       pos = stop;
       return n;
     };

@@ -48,6 +48,8 @@ export class LongRuns {
   private readonly pairs = new Map<number, boolean>();
   private readonly regions: CachedRegion[] = [];
   private nextRegion = 0;
+  /** The region found or encoded last. */
+  private lastHit: CachedRegion | null = null;
   private tokens = new Int32Array(CHUNK_SYMBOLS * 2);
 
   /**
@@ -118,13 +120,25 @@ export class LongRuns {
   /** The tokens of region[0, r), from the region cache or from BPE (then cached). */
   private encodeRegion(r: number): Int32Array {
     const region = this.region;
+    // A run of one repeated pattern asks for the same region again and again: try the last one
+    // found first, which costs one comparison pass and no hashing.
+    const last = this.lastHit;
+    if (last !== null && last.symbols.length === r) {
+      const symbols = last.symbols;
+      let i = 0;
+      while (i < r && symbols[i] === region[i]) i++;
+      if (i === r) return last.tokens;
+    }
     let h = r | 0;
     for (let i = 0; i < r; i++) h = Math.imul(h ^ region[i], 0x01000193);
     for (const c of this.regions) {
       if (c.hash !== h || c.symbols.length !== r) continue;
       let i = 0;
       while (i < r && c.symbols[i] === region[i]) i++;
-      if (i === r) return c.tokens;
+      if (i === r) {
+        this.lastHit = c;
+        return c.tokens;
+      }
     }
     const count = this.bpe.run(region, r);
     if (this.tokens.length < count) this.tokens = new Int32Array(count * 2);
@@ -134,6 +148,7 @@ export class LongRuns {
       const entry: CachedRegion = { hash: h, symbols: region.slice(0, r), tokens: this.tokens.slice(0, count) };
       this.regions[this.nextRegion] = entry;
       this.nextRegion = (this.nextRegion + 1) % REGION_CACHE;
+      this.lastHit = entry;
       return entry.tokens;
     }
     return this.tokens.subarray(0, count);

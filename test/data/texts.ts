@@ -86,6 +86,9 @@ export function adversarialTexts(): string[] {
     "  \r\n\r\n  foo!!!\n\n  \t \n",
     "mixed 日本語abcабв123١٢٣🙂 end",
     "a".repeat(700) + "b".repeat(700) + "a".repeat(700),
+    // One long letter pre-token that turns non-ASCII midway (its chunks switch from ASCII symbols to UTF-8 bytes).
+    "a".repeat(3000) + "é" + "b".repeat(3000),
+    "é" + "a".repeat(5000),
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".repeat(40) + "🙂",
   ];
 }
