@@ -8,7 +8,11 @@
  */
 import { sniffFileType, SNIFF_BYTES, type NotText } from "./file-type";
 
-export type ReadEvent = { kind: "lines"; buf: Buffer; fileStart: boolean } | { kind: "tooLong" };
+/**
+ * `owned`: nothing else holds the memory under `buf` (its whole ArrayBuffer), so it may be moved
+ * to a worker thread instead of copied.
+ */
+export type ReadEvent = { kind: "lines"; buf: Buffer; fileStart: boolean; owned: boolean } | { kind: "tooLong" };
 
 export interface ReadSummary {
   bytes: number;
@@ -19,6 +23,11 @@ export interface ReadSummary {
 }
 
 export const CHUNK_BYTES = 1 << 20;
+
+/** True when `b` spans its whole ArrayBuffer (a read of its own, not a view into a shared or pooled one). */
+function spansItsBuffer(b: Buffer): boolean {
+  return b.byteOffset === 0 && b.length === b.buffer.byteLength;
+}
 
 /** Splits arbitrary stream chunks into pieces of at most CHUNK_BYTES (so no line fits in one piece above that). */
 async function* pieces(source: AsyncIterable<Buffer | string>, size: number): AsyncGenerator<Buffer> {
@@ -75,8 +84,8 @@ export async function* readBatches(
   let lineOnePending = true;
   const sniff = { notText: null as NotText | null, bytes: 0 };
 
-  const batch = (buf: Buffer): ReadEvent => {
-    const event: ReadEvent = { kind: "lines", buf, fileStart: lineOnePending };
+  const batch = (buf: Buffer, owned: boolean): ReadEvent => {
+    const event: ReadEvent = { kind: "lines", buf, fileStart: lineOnePending, owned };
     lineOnePending = false;
     return event;
   };
@@ -94,7 +103,8 @@ export async function* readBatches(
           parts = [];
           carried = 0;
         } else {
-          parts.push(Buffer.from(chunk));
+          // A piece that is a read of its own is kept as it is (only Buffer.concat reads it later).
+          parts.push(spansItsBuffer(chunk) ? chunk : Buffer.from(chunk));
           carried += chunk.length;
         }
       }
@@ -113,19 +123,37 @@ export async function* readBatches(
       start = first + 1;
     }
     const body = chunk.subarray(start, last + 1);
-    const buf = parts.length > 0 ? Buffer.concat([...parts, body]) : Buffer.from(body);
+    // Without a carried line, the batch is a view of the chunk: when the chunk is a read of its
+    // own, nothing is copied here and the worker gets the chunk's memory moved, not copied (a
+    // copy of every megabyte read was measurable on the main thread).
+    let buf: Buffer;
+    let owned: boolean;
+    if (parts.length > 0) {
+      buf = Buffer.concat([...parts, body]);
+      owned = spansItsBuffer(buf);
+    } else if (spansItsBuffer(chunk)) {
+      buf = body;
+      owned = true;
+    } else {
+      buf = Buffer.from(body);
+      owned = spansItsBuffer(buf);
+    }
     parts = [];
     carried = 0;
-    if (buf.length > 0) yield batch(buf);
     if (last + 1 < chunk.length) {
-      // Copied: a view would pin the whole chunk until the line ends.
+      // Copied, and before the batch is handed on: a view would pin the whole chunk until the
+      // line ends, and the chunk's memory may be moved to a worker with the batch.
       parts.push(Buffer.from(chunk.subarray(last + 1)));
       carried = chunk.length - last - 1;
     }
+    if (buf.length > 0) yield batch(buf, owned);
     onProgress?.(bytes);
   }
   if (sniff.notText) return { bytes: sniff.bytes, endsWithNewline: true, notText: sniff.notText };
   if (skipping) yield { kind: "tooLong" };
-  else if (carried > 0) yield batch(Buffer.concat(parts));
+  else if (carried > 0) {
+    const buf = Buffer.concat(parts);
+    yield batch(buf, spansItsBuffer(buf));
+  }
   return { bytes, endsWithNewline: bytes === 0 || lastByte === 10, notText: null };
 }

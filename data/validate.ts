@@ -30,9 +30,9 @@ export const DEFAULT_MAX_ISSUES = 100;
 export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 /**
- * Bytes of batches read but not yet merged, at most (one batch is always allowed, however big):
- * with 16 MiB lines, counting batches alone let four of them (and their decoded copies in the
- * workers) pile up past the memory target.
+ * Bytes of batches read but not yet merged, at most (a bigger batch is checked alone, before
+ * more is read): with 16 MiB lines, counting batches alone let four of them (and their decoded
+ * copies in the workers) pile up past the memory target.
  */
 const MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
@@ -94,9 +94,13 @@ async function validateFile(file: string, source: Exclude<Source, null>, executo
       }
       const event = next.value;
       const bytes = event.kind === "tooLong" ? 0 : event.buf.length;
-      inFlight.push({ result: event.kind === "tooLong" ? Promise.resolve("tooLong" as const) : executor.run(event.buf, event.fileStart), bytes });
+      // A batch that would take the bytes in flight past the cap waits for the ones before it, and
+      // one that is past the cap alone is checked before anything more is read: a 15 MB line is
+      // then never in two workers at once, nor read ahead while one is checked.
+      while (inFlight.length > 0 && inFlightBytes + bytes > MAX_IN_FLIGHT_BYTES) await settle();
+      inFlight.push({ result: event.kind === "tooLong" ? Promise.resolve("tooLong" as const) : executor.run(event.buf, event.fileStart, event.owned), bytes });
       inFlightBytes += bytes;
-      while (inFlight.length > executor.capacity || (inFlight.length > 1 && inFlightBytes > MAX_IN_FLIGHT_BYTES)) await settle();
+      while (inFlight.length > executor.capacity || inFlightBytes > MAX_IN_FLIGHT_BYTES) await settle();
     }
     while (inFlight.length > 0) await settle();
   } catch (e) {

@@ -58,6 +58,40 @@ test("an over-long first line: the next batch does not claim to start the file (
   expect(fileStarts).toEqual([false]);
 });
 
+test("a batch marked owned can have its memory moved away at once: every line still comes out whole", async () => {
+  const lines = Array.from({ length: 400 }, (_, i) => `line ${i} ${"x".repeat(i % 37)}`);
+  const content = Buffer.from(lines.join("\n") + "\n");
+  // Separately allocated reads (as a file stream gives them: not from Node's pool), one source buffer cut by the batcher, and small pooled reads.
+  const ownRead = (b: Buffer) => {
+    const copy = Buffer.allocUnsafeSlow(b.length);
+    b.copy(copy);
+    return copy;
+  };
+  const sources: [string, Buffer[], number][] = [
+    ["own reads", Array.from({ length: Math.ceil(content.length / 1000) }, (_, i) => ownRead(content.subarray(i * 1000, (i + 1) * 1000))), 1000],
+    ["one source buffer", [Buffer.from(content)], 1000],
+    ["small reads", Array.from({ length: Math.ceil(content.length / 64) }, (_, i) => Buffer.from(content.subarray(i * 64, (i + 1) * 64))), 64],
+  ];
+  for (const [name, chunks, size] of sources) {
+    const got: string[] = [];
+    let owned = 0;
+    for await (const e of readBatches(Readable.from(chunks), 1 << 20, undefined, size)) {
+      if (e.kind !== "lines") continue;
+      const text = e.buf.toString("utf8");
+      if (e.owned) {
+        owned++;
+        // What the worker executor does: move the ArrayBuffer. Nothing the reader still needs may be in it.
+        structuredClone(e.buf.buffer, { transfer: [e.buf.buffer as ArrayBuffer] });
+        expect(e.buf.length).toBe(0);
+      }
+      got.push(...text.replace(/\n$/, "").split("\n"));
+    }
+    expect({ name, lines: got }).toEqual({ name, lines });
+    // Own reads are moved, not copied; the cuts of one shared source buffer never are.
+    if (name === "own reads") expect(owned).toBeGreaterThan(0);
+  }
+});
+
 test("an empty input has no lines and needs no final newline", async () => {
   const { events, summary } = await collect("", 16);
   expect(events).toEqual([]);
