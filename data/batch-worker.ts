@@ -10,5 +10,10 @@ const checker = new LineChecker(settings);
 parentPort?.on("message", (m: { id: number; bytes: Uint8Array; fileStart: boolean }) => {
   const buf = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
   const result = processBatch(buf, m.fileStart, checker, maxIssues);
+  // Free the batch's memory now: moved into a new, unreferenced ArrayBuffer, it goes with the next
+  // minor collection. Left in the batch's own ArrayBuffer (old by now: a batch outlives a few minor
+  // collections), it waited for a full collection, which a small heap rarely needs, so dead
+  // batches piled up (about 140 MB more peak RSS on 512 MB with --no-tokens).
+  structuredClone(m.bytes.buffer, { transfer: [m.bytes.buffer as ArrayBuffer] });
   parentPort?.postMessage({ id: m.id, result }, [result.rows.buffer as ArrayBuffer]);
 });
