@@ -2,12 +2,17 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { processBatch } from "./batch";
 import { LineChecker } from "./line-check";
-import type { WorkerData } from "./executor";
+import { useLlama3VocabTables } from "./tokens/vocab";
+import type { WorkerData, WorkerMessage } from "./executor";
 
 const { settings, maxIssues } = workerData as WorkerData;
 const checker = new LineChecker(settings);
 
-parentPort?.on("message", (m: { id: number; bytes: Uint8Array; fileStart: boolean }) => {
+parentPort?.on("message", (m: WorkerMessage) => {
+  if ("vocab" in m) {
+    useLlama3VocabTables(m.vocab);
+    return;
+  }
   const buf = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
   const result = processBatch(buf, m.fileStart, checker, maxIssues);
   // Free the batch's memory now: moved into a new, unreferenced ArrayBuffer, it goes with the next

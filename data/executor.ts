@@ -12,6 +12,7 @@ import { Worker } from "node:worker_threads";
 import path from "node:path";
 import { processBatch, type BatchResult } from "./batch";
 import { LineChecker, type CheckSettings } from "./line-check";
+import { llama3VocabTables, type Llama3VocabTables } from "./tokens/vocab";
 
 export interface BatchExecutor {
   /** How many batches may be in flight before the reader waits for the oldest. */
@@ -25,6 +26,9 @@ export interface WorkerData {
   settings: CheckSettings;
   maxIssues: number;
 }
+
+/** Messages to a worker: the shared vocabulary (first, when counting), then batches. */
+export type WorkerMessage = { vocab: Llama3VocabTables } | { id: number; bytes: Uint8Array; fileStart: boolean };
 
 export class InlineExecutor implements BatchExecutor {
   readonly capacity = 1;
@@ -99,6 +103,12 @@ export class WorkerExecutor implements BatchExecutor {
       });
       return w;
     });
+    // Counting every example: decode the vocabulary once, here, while the workers start, and
+    // send each a copy (data/tokens/vocab.ts) instead of each worker decoding its own.
+    if (data.settings.countTokens && data.settings.model.tokenizer === "llama3" && count > 1) {
+      const message: WorkerMessage = { vocab: llama3VocabTables() };
+      for (const w of this.workers) w.postMessage(message);
+    }
   }
 
   private fail(e: Error): void {
@@ -116,7 +126,8 @@ export class WorkerExecutor implements BatchExecutor {
       // Memory nobody else holds is moved, not copied (the view keeps its offset and length);
       // anything else (a small buffer may share Node's pool) is copied.
       const bytes = owned ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf);
-      worker.postMessage({ id, bytes, fileStart }, owned ? [bytes.buffer as ArrayBuffer] : []);
+      const message: WorkerMessage = { id, bytes, fileStart };
+      worker.postMessage(message, owned ? [bytes.buffer as ArrayBuffer] : []);
     });
   }
 

@@ -10,7 +10,16 @@ export class MergeTable {
   /** Per slot: left token (-1 = empty), right token, rank, result. */
   readonly slots: Int32Array;
 
-  constructor(capacity: number) {
+  /**
+   * @param capacity merges it will hold, or the slots of a table built by another thread
+   *   (data/tokens/vocab.ts hands it to the worker threads)
+   */
+  constructor(capacity: number | Int32Array) {
+    if (typeof capacity !== "number") {
+      this.mask = capacity.length / 4 - 1;
+      this.slots = capacity;
+      return;
+    }
     // Load factor between 0.35 and 0.7: short probe runs, and a table small enough to stay in cache.
     let size = 1024;
     while (size * 0.7 < capacity) size *= 2;

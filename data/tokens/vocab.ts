@@ -44,13 +44,21 @@ function hashBytes(b: Uint8Array, start: number, end: number): number {
 export class TokenBytes {
   readonly pool: Uint8Array;
   readonly offset: Int32Array;
-  private readonly slots: Int32Array;
+  readonly slots: Int32Array;
   private readonly mask: number;
 
-  /** `pool` holds every token's bytes back to back; token i is pool[offset[i], offset[i + 1]). */
-  constructor(pool: Uint8Array, offset: Int32Array) {
+  /**
+   * `pool` holds every token's bytes back to back; token i is pool[offset[i], offset[i + 1]).
+   * `slots`: the table another TokenBytes built over the same pool (another thread's), if any.
+   */
+  constructor(pool: Uint8Array, offset: Int32Array, slots?: Int32Array) {
     this.pool = pool;
     this.offset = offset;
+    if (slots instanceof Int32Array) {
+      this.mask = slots.length - 1;
+      this.slots = slots;
+      return;
+    }
     const count = offset.length - 1;
     let size = 1024;
     while (size < count * 2) size *= 2;
@@ -128,8 +136,37 @@ function unicodeToByte(): Map<number, number> {
 
 let llama3: Llama3Vocab | null = null;
 
+/**
+ * The Llama 3 vocabulary's decoded tables, as the main thread hands them to the worker threads
+ * (data/executor.ts; a message copies them, about 10 MB, in milliseconds) so that the vocabulary
+ * is decoded once per run instead of once per worker (100-150 ms of CPU each). Not shared
+ * memory: counting through arrays on a SharedArrayBuffer was measured 40% slower (V8 optimizes
+ * loads from shared memory less), and each worker writes merge results into its merge table.
+ */
+export interface Llama3VocabTables {
+  pool: Uint8Array;
+  offset: Int32Array;
+  tokenSlots: Int32Array;
+  mergeSlots: Int32Array;
+  byteToken: Int32Array;
+}
+
+/** The vocabulary as tables to hand to other threads (decoded for them, not kept here unless this thread had it already). */
+export function llama3VocabTables(): Llama3VocabTables {
+  const { tokens, merges, byteToken } = llama3 ?? decodeLlama3();
+  return { pool: tokens.pool, offset: tokens.offset, tokenSlots: tokens.slots, mergeSlots: merges.slots, byteToken };
+}
+
+/** Uses tables another thread decoded (llama3VocabTables, copied into this thread) from now on. */
+export function useLlama3VocabTables(t: Llama3VocabTables): void {
+  llama3 = { tokens: new TokenBytes(t.pool, t.offset, t.tokenSlots), merges: new MergeTable(t.mergeSlots), byteToken: t.byteToken, scratch: new Uint8Array(1024) };
+}
+
 export function llama3Vocab(): Llama3Vocab {
-  if (llama3) return llama3;
+  return (llama3 ??= decodeLlama3());
+}
+
+function decodeLlama3(): Llama3Vocab {
   const { vocab, merges } = bakedConstants("llama3-tokenizer-js");
   const toByte = new Uint8Array(512);
   for (const [c, b] of unicodeToByte()) toByte[c] = b;
@@ -144,7 +181,7 @@ export function llama3Vocab(): Llama3Vocab {
     else pool[n++] = c < 512 ? toByte[c] : 0;
   }
   offsets.push(n);
-  const tokens = new TokenBytes(pool.subarray(0, n), Int32Array.from(offsets));
+  const tokens = new TokenBytes(pool.slice(0, n), Int32Array.from(offsets));
   const byteToken = new Int32Array(256);
   for (let b = 0; b < 256; b++) byteToken[b] = tokens.find(Uint8Array.of(b), 0, 1);
 
@@ -161,8 +198,7 @@ export function llama3Vocab(): Llama3Vocab {
     const b = (((padded[y] << 16) | (padded[y + 1] << 8) | padded[y + 2]) >> (7 - ((bit + 17) & 7))) & 0x1ffff;
     table.add(a, b, k >> 1, -1);
   }
-  llama3 = { tokens, merges: table, byteToken, scratch: new Uint8Array(1024) };
-  return llama3;
+  return { tokens, merges: table, byteToken, scratch: new Uint8Array(1024) };
 }
 
 export interface Llama2Vocab {

@@ -10,7 +10,7 @@ import llama3 from "llama3-tokenizer-js";
 import { ExampleTokenCounter, textCounter } from "../../data/tokens";
 import { Llama2Counter } from "../../data/tokens/llama2";
 import { Llama3Counter } from "../../data/tokens/llama3";
-import { llama2Vocab, llama3Vocab, resolveMerge, SP_SPACE } from "../../data/tokens/vocab";
+import { llama2Vocab, llama3Vocab, llama3VocabTables, resolveMerge, SP_SPACE, useLlama3VocabTables } from "../../data/tokens/vocab";
 import { llama3Raw, reference } from "./reference";
 import { describeShared, SHARED_DATASETS } from "./shared";
 import { adversarialTexts, generatedTexts } from "./texts";
@@ -112,6 +112,17 @@ test("Llama 3 vocabulary: 128,000 tokens, every byte a token, every merge result
   }
   expect(count).toBe(280147);
   expect(unresolved).toBe(0);
+});
+
+test("Llama 3 vocabulary handed to another thread (copied as a worker message copies it) counts the same", () => {
+  // What a worker thread receives (data/executor.ts): a structured clone of the decoded tables.
+  const tables = structuredClone(llama3VocabTables());
+  expect(tables.mergeSlots).not.toBe(llama3Vocab().merges.slots);
+  useLlama3VocabTables(tables);
+  expect(llama3Vocab().merges.slots).toBe(tables.mergeSlots);
+  const texts = [...generatedTexts(200, 5), ...adversarialTexts()];
+  const counter = new Llama3Counter();
+  expect(texts.filter((t) => counter.count(t) !== reference.llama3(t)).map((t) => t.slice(0, 60))).toEqual([]);
 });
 
 describe("chat template", () => {
