@@ -33,6 +33,19 @@ interface CachedRegion {
   hash: number;
   symbols: Int32Array;
   tokens: Int32Array;
+  /** The region asked for after this one, the last time. */
+  next: CachedRegion | null;
+}
+
+function hashSymbols(a: Int32Array, n: number): number {
+  let h = n | 0;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ a[i], 0x01000193);
+  return h;
+}
+
+function sameSymbols(a: Int32Array, b: Int32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export class LongRunOverflow extends Error {}
@@ -120,38 +133,39 @@ export class LongRuns {
   /** The tokens of region[0, r), from the region cache or from BPE (then cached). */
   private encodeRegion(r: number): Int32Array {
     const region = this.region;
-    // A run of one repeated pattern asks for the same region again and again: try the last one
-    // found first, which costs one comparison pass and no hashing.
+    // A run of one repeated pattern asks for the same few regions in the same order again and
+    // again: try the one that followed the last region last time, then the last region itself,
+    // each one comparison pass and no hashing.
     const last = this.lastHit;
-    if (last !== null && last.symbols.length === r) {
-      const symbols = last.symbols;
-      let i = 0;
-      while (i < r && symbols[i] === region[i]) i++;
-      if (i === r) return last.tokens;
+    if (last !== null) {
+      const next = last.next;
+      if (next !== null && next.symbols.length === r && sameSymbols(next.symbols, region, r)) return this.hit(next);
+      if (last.symbols.length === r && sameSymbols(last.symbols, region, r)) return this.hit(last);
     }
-    let h = r | 0;
-    for (let i = 0; i < r; i++) h = Math.imul(h ^ region[i], 0x01000193);
+    const h = hashSymbols(region, r);
     for (const c of this.regions) {
-      if (c.hash !== h || c.symbols.length !== r) continue;
-      let i = 0;
-      while (i < r && c.symbols[i] === region[i]) i++;
-      if (i === r) {
-        this.lastHit = c;
-        return c.tokens;
-      }
+      if (c.hash === h && c.symbols.length === r && sameSymbols(c.symbols, region, r)) return this.hit(c);
     }
     const count = this.bpe.run(region, r);
     if (this.tokens.length < count) this.tokens = new Int32Array(count * 2);
     let k = 0;
     for (let i = 0; i < r; i = this.bpe.nextOf(i)) this.tokens[k++] = this.bpe.tokenAt(i);
     if (r <= CHUNK_SYMBOLS * 2) {
-      const entry: CachedRegion = { hash: h, symbols: region.slice(0, r), tokens: this.tokens.slice(0, count) };
+      const entry: CachedRegion = { hash: h, symbols: region.slice(0, r), tokens: this.tokens.slice(0, count), next: null };
+      const old = this.regions[this.nextRegion];
+      if (old !== undefined) for (const c of this.regions) if (c.next === old) c.next = null;
       this.regions[this.nextRegion] = entry;
       this.nextRegion = (this.nextRegion + 1) % REGION_CACHE;
-      this.lastHit = entry;
-      return entry.tokens;
+      return this.hit(entry);
     }
     return this.tokens.subarray(0, count);
+  }
+
+  /** Records that `c` came after the last region, and returns its tokens. */
+  private hit(c: CachedRegion): Int32Array {
+    if (this.lastHit !== null) this.lastHit.next = c;
+    this.lastHit = c;
+    return c.tokens;
   }
 
   private grow(n: number): void {
