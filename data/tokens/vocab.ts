@@ -137,11 +137,13 @@ function unicodeToByte(): Map<number, number> {
 let llama3: Llama3Vocab | null = null;
 
 /**
- * The Llama 3 vocabulary's decoded tables, as the main thread hands them to the worker threads
- * (data/executor.ts; a message copies them, about 10 MB, in milliseconds) so that the vocabulary
- * is decoded once per run instead of once per worker (100-150 ms of CPU each). Not shared
- * memory: counting through arrays on a SharedArrayBuffer was measured 40% slower (V8 optimizes
- * loads from shared memory less), and each worker writes merge results into its merge table.
+ * The Llama 3 vocabulary's decoded tables in shared memory, as the main thread hands them to the
+ * worker threads (data/executor.ts), so that the vocabulary is decoded once per run instead of
+ * once per worker (100-150 ms of CPU each). A worker copies them into its own memory when it
+ * first counts (a few milliseconds for about 10 MB; a worker that never counts, because every
+ * line is an error, never holds them): counting through arrays on a SharedArrayBuffer was
+ * measured 40% slower (V8 optimizes loads from shared memory less), and each worker writes
+ * merge results into its own merge table.
  */
 export interface Llama3VocabTables {
   pool: Uint8Array;
@@ -151,19 +153,46 @@ export interface Llama3VocabTables {
   byteToken: Int32Array;
 }
 
-/** The vocabulary as tables to hand to other threads (decoded for them, not kept here unless this thread had it already). */
-export function llama3VocabTables(): Llama3VocabTables {
-  const { tokens, merges, byteToken } = llama3 ?? decodeLlama3();
-  return { pool: tokens.pool, offset: tokens.offset, tokenSlots: tokens.slots, mergeSlots: merges.slots, byteToken };
+function sharedBytes(a: Uint8Array): Uint8Array {
+  const s = new Uint8Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
 }
 
-/** Uses tables another thread decoded (llama3VocabTables, copied into this thread) from now on. */
+function sharedInt32(a: Int32Array): Int32Array {
+  const s = new Int32Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}
+
+/** The vocabulary as tables in shared memory for other threads (decoded for them, not kept here unless this thread had it already). */
+export function llama3VocabTables(): Llama3VocabTables {
+  const { tokens, merges, byteToken } = llama3 ?? decodeLlama3();
+  return { pool: sharedBytes(tokens.pool), offset: sharedInt32(tokens.offset), tokenSlots: sharedInt32(tokens.slots), mergeSlots: sharedInt32(merges.slots), byteToken: sharedInt32(byteToken) };
+}
+
+let pendingTables: Llama3VocabTables | null = null;
+
+/** From now on, the vocabulary is a copy of these tables (another thread's, llama3VocabTables), made on first use. */
 export function useLlama3VocabTables(t: Llama3VocabTables): void {
-  llama3 = { tokens: new TokenBytes(t.pool, t.offset, t.tokenSlots), merges: new MergeTable(t.mergeSlots), byteToken: t.byteToken, scratch: new Uint8Array(1024) };
+  pendingTables = t;
+  llama3 = null;
 }
 
 export function llama3Vocab(): Llama3Vocab {
-  return (llama3 ??= decodeLlama3());
+  if (llama3) return llama3;
+  const t = pendingTables;
+  pendingTables = null;
+  llama3 =
+    t === null
+      ? decodeLlama3()
+      : {
+          tokens: new TokenBytes(new Uint8Array(t.pool), new Int32Array(t.offset), new Int32Array(t.tokenSlots)),
+          merges: new MergeTable(new Int32Array(t.mergeSlots)),
+          byteToken: new Int32Array(t.byteToken),
+          scratch: new Uint8Array(1024),
+        };
+  return llama3;
 }
 
 function decodeLlama3(): Llama3Vocab {

@@ -114,12 +114,15 @@ test("Llama 3 vocabulary: 128,000 tokens, every byte a token, every merge result
   expect(unresolved).toBe(0);
 });
 
-test("Llama 3 vocabulary handed to another thread (copied as a worker message copies it) counts the same", () => {
-  // What a worker thread receives (data/executor.ts): a structured clone of the decoded tables.
-  const tables = structuredClone(llama3VocabTables());
-  expect(tables.mergeSlots).not.toBe(llama3Vocab().merges.slots);
+test("Llama 3 vocabulary handed to another thread (shared tables, copied on first use) counts the same", () => {
+  // What a worker thread receives (data/executor.ts): the decoded tables in shared memory.
+  const tables = llama3VocabTables();
+  expect(tables.mergeSlots.buffer).toBeInstanceOf(SharedArrayBuffer);
+  expect(tables.mergeSlots).toEqual(llama3Vocab().merges.slots);
   useLlama3VocabTables(tables);
-  expect(llama3Vocab().merges.slots).toBe(tables.mergeSlots);
+  const copy = llama3Vocab();
+  expect(copy.merges.slots.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  expect(copy.tokens.offset).toEqual(tables.offset);
   const texts = [...generatedTexts(200, 5), ...adversarialTexts()];
   const counter = new Llama3Counter();
   expect(texts.filter((t) => counter.count(t) !== reference.llama3(t)).map((t) => t.slice(0, 60))).toEqual([]);
