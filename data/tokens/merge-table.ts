@@ -13,8 +13,9 @@ export class MergeTable {
   /**
    * @param capacity merges it will hold, or the slots of a table built by another thread
    *   (data/tokens/vocab.ts hands it to the worker threads)
+   * @param shared build the table in a SharedArrayBuffer (for handing it to other threads)
    */
-  constructor(capacity: number | Int32Array) {
+  constructor(capacity: number | Int32Array, shared = false) {
     if (typeof capacity !== "number") {
       this.mask = capacity.length / 4 - 1;
       this.slots = capacity;
@@ -24,7 +25,7 @@ export class MergeTable {
     let size = 1024;
     while (size * 0.7 < capacity) size *= 2;
     this.mask = size - 1;
-    this.slots = new Int32Array(size * 4).fill(-1);
+    this.slots = (shared ? new Int32Array(new SharedArrayBuffer(size * 16)) : new Int32Array(size * 4)).fill(-1);
   }
 
   private slotOf(a: number, b: number): number {

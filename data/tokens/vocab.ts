@@ -167,8 +167,10 @@ function sharedInt32(a: Int32Array): Int32Array {
 
 /** The vocabulary as tables in shared memory for other threads (decoded for them, not kept here unless this thread had it already). */
 export function llama3VocabTables(): Llama3VocabTables {
-  const { tokens, merges, byteToken } = llama3 ?? decodeLlama3();
-  return { pool: sharedBytes(tokens.pool), offset: sharedInt32(tokens.offset), tokenSlots: sharedInt32(tokens.slots), mergeSlots: sharedInt32(merges.slots), byteToken: sharedInt32(byteToken) };
+  // Decoded for sharing, the merge table (8 of the 10 MB) is built in shared memory at once: no local copy left as garbage here.
+  const { tokens, merges, byteToken } = llama3 ?? decodeLlama3(true);
+  const mergeSlots = merges.slots.buffer instanceof SharedArrayBuffer ? merges.slots : sharedInt32(merges.slots);
+  return { pool: sharedBytes(tokens.pool), offset: sharedInt32(tokens.offset), tokenSlots: sharedInt32(tokens.slots), mergeSlots, byteToken: sharedInt32(byteToken) };
 }
 
 let pendingTables: Llama3VocabTables | null = null;
@@ -195,7 +197,7 @@ export function llama3Vocab(): Llama3Vocab {
   return llama3;
 }
 
-function decodeLlama3(): Llama3Vocab {
+function decodeLlama3(sharedMerges = false): Llama3Vocab {
   const { vocab, merges } = bakedConstants("llama3-tokenizer-js");
   const toByte = new Uint8Array(512);
   for (const [c, b] of unicodeToByte()) toByte[c] = b;
@@ -217,7 +219,7 @@ function decodeLlama3(): Llama3Vocab {
   // 17 bits per id, most significant bit first, ids in pairs (llama3-tokenizer-js `decompressMerges`).
   // The token a merge produces is looked up by its bytes when BPE first applies it (resolveMerge).
   const ids = Math.floor((merges.length * 8) / 17);
-  const table = new MergeTable(ids / 2);
+  const table = new MergeTable(ids / 2, sharedMerges);
   const padded = Buffer.alloc(merges.length + 3);
   merges.copy(padded);
   for (let k = 0, bit = 0; k + 1 < ids; k += 2, bit += 34) {
