@@ -17,8 +17,11 @@ import { llama3VocabTables, type Llama3VocabTables } from "./tokens/vocab";
 export interface BatchExecutor {
   /** How many batches may be in flight before the reader waits for the oldest. */
   readonly capacity: number;
-  /** `owned`: nothing else holds buf's ArrayBuffer, so it may be moved (data/lines.ts). */
-  run(buf: Buffer, fileStart: boolean, owned?: boolean): Promise<BatchResult>;
+  /**
+   * `owned`: nothing else holds buf's ArrayBuffer, so it may be moved; `spent`: dead reads a
+   * worker may take along and free (data/lines.ts).
+   */
+  run(buf: Buffer, fileStart: boolean, owned?: boolean, spent?: ArrayBuffer[]): Promise<BatchResult>;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ export interface WorkerData {
 }
 
 /** Messages to a worker: the shared vocabulary (first, when counting), then batches. */
-export type WorkerMessage = { vocab: Llama3VocabTables } | { id: number; bytes: Uint8Array; fileStart: boolean };
+export type WorkerMessage = { vocab: Llama3VocabTables } | { id: number; bytes: Uint8Array; fileStart: boolean; spent: ArrayBuffer[] };
 
 export class InlineExecutor implements BatchExecutor {
   readonly capacity = 1;
@@ -117,7 +120,7 @@ export class WorkerExecutor implements BatchExecutor {
     this.pending.clear();
   }
 
-  run(buf: Buffer, fileStart: boolean, owned = false): Promise<BatchResult> {
+  run(buf: Buffer, fileStart: boolean, owned = false, spent: ArrayBuffer[] = []): Promise<BatchResult> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
     const worker = buf.length > BIG_BATCH_BYTES ? this.workers[0] : this.workers[id % this.workers.length];
@@ -126,8 +129,8 @@ export class WorkerExecutor implements BatchExecutor {
       // Memory nobody else holds is moved, not copied (the view keeps its offset and length);
       // anything else (a small buffer may share Node's pool) is copied.
       const bytes = owned ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf);
-      const message: WorkerMessage = { id, bytes, fileStart };
-      worker.postMessage(message, owned ? [bytes.buffer as ArrayBuffer] : []);
+      const message: WorkerMessage = { id, bytes, fileStart, spent };
+      worker.postMessage(message, owned ? [bytes.buffer as ArrayBuffer, ...spent] : spent);
     });
   }
 

@@ -10,9 +10,12 @@ import { sniffFileType, SNIFF_BYTES, type NotText } from "./file-type";
 
 /**
  * `owned`: nothing else holds the memory under `buf` (its whole ArrayBuffer), so it may be moved
- * to a worker thread instead of copied.
+ * to a worker thread instead of copied. `spent`: reads whose bytes were copied into this batch and
+ * that nothing holds any more; a worker thread can take them along and free them with its next
+ * minor collection (the main thread, which allocates little, collects them late: megabytes of
+ * dead reads piled up behind a 15 MB line).
  */
-export type ReadEvent = { kind: "lines"; buf: Buffer; fileStart: boolean; owned: boolean } | { kind: "tooLong" };
+export type ReadEvent = { kind: "lines"; buf: Buffer; fileStart: boolean; owned: boolean; spent: ArrayBuffer[] } | { kind: "tooLong" };
 
 export interface ReadSummary {
   bytes: number;
@@ -84,8 +87,8 @@ export async function* readBatches(
   let lineOnePending = true;
   const sniff = { notText: null as NotText | null, bytes: 0 };
 
-  const batch = (buf: Buffer, owned: boolean): ReadEvent => {
-    const event: ReadEvent = { kind: "lines", buf, fileStart: lineOnePending, owned };
+  const batch = (buf: Buffer, owned: boolean, spent: ArrayBuffer[] = []): ReadEvent => {
+    const event: ReadEvent = { kind: "lines", buf, fileStart: lineOnePending, owned, spent };
     lineOnePending = false;
     return event;
   };
@@ -122,38 +125,41 @@ export async function* readBatches(
       carried = 0;
       start = first + 1;
     }
-    const body = chunk.subarray(start, last + 1);
-    // Without a carried line, the batch is a view of the chunk: when the chunk is a read of its
-    // own, nothing is copied here and the worker gets the chunk's memory moved, not copied (a
-    // copy of every megabyte read was measurable on the main thread).
-    let buf: Buffer;
-    let owned: boolean;
+    // The line carried from earlier chunks, which ends at `first`, becomes a batch of its own (a
+    // copy of that line only); the chunk's other whole lines are a view of the chunk, so when the
+    // chunk is a read of its own nothing else is copied and the worker gets the chunk's memory
+    // moved (a copy of every megabyte read was measurable on the main thread).
+    const own = spansItsBuffer(chunk);
+    const events: ReadEvent[] = [];
     if (parts.length > 0) {
-      buf = Buffer.concat([...parts, body]);
-      owned = spansItsBuffer(buf);
-    } else if (spansItsBuffer(chunk)) {
-      buf = body;
-      owned = true;
-    } else {
-      buf = Buffer.from(body);
-      owned = spansItsBuffer(buf);
+      const joined = Buffer.concat([...parts, chunk.subarray(0, first + 1)]);
+      events.push(batch(joined, spansItsBuffer(joined), parts.filter(spansItsBuffer).map((p) => p.buffer as ArrayBuffer)));
+      start = first + 1;
+    }
+    const body = chunk.subarray(start, last + 1);
+    if (body.length > 0) {
+      const buf = own ? body : Buffer.from(body);
+      events.push(batch(buf, own || spansItsBuffer(buf)));
+    } else if (own && events.length > 0 && events[0].kind === "lines") {
+      // Nothing of the chunk is in a batch: once its rest is copied below, it is spent too.
+      events[0].spent.push(chunk.buffer as ArrayBuffer);
     }
     parts = [];
     carried = 0;
     if (last + 1 < chunk.length) {
-      // Copied, and before the batch is handed on: a view would pin the whole chunk until the
-      // line ends, and the chunk's memory may be moved to a worker with the batch.
+      // Copied, and before the batches are handed on: a view would pin the whole chunk until the
+      // line ends, and the chunk's memory may be moved to a worker with a batch.
       parts.push(Buffer.from(chunk.subarray(last + 1)));
       carried = chunk.length - last - 1;
     }
-    if (buf.length > 0) yield batch(buf, owned);
+    for (const event of events) yield event;
     onProgress?.(bytes);
   }
   if (sniff.notText) return { bytes: sniff.bytes, endsWithNewline: true, notText: sniff.notText };
   if (skipping) yield { kind: "tooLong" };
   else if (carried > 0) {
     const buf = Buffer.concat(parts);
-    yield batch(buf, spansItsBuffer(buf));
+    yield batch(buf, spansItsBuffer(buf), parts.filter(spansItsBuffer).map((p) => p.buffer as ArrayBuffer));
   }
   return { bytes, endsWithNewline: bytes === 0 || lastByte === 10, notText: null };
 }

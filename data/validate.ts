@@ -98,7 +98,7 @@ async function validateFile(file: string, source: Exclude<Source, null>, executo
       // one that is past the cap alone is checked before anything more is read: a 15 MB line is
       // then never in two workers at once, nor read ahead while one is checked.
       while (inFlight.length > 0 && inFlightBytes + bytes > MAX_IN_FLIGHT_BYTES) await settle();
-      inFlight.push({ result: event.kind === "tooLong" ? Promise.resolve("tooLong" as const) : executor.run(event.buf, event.fileStart, event.owned), bytes });
+      inFlight.push({ result: event.kind === "tooLong" ? Promise.resolve("tooLong" as const) : executor.run(event.buf, event.fileStart, event.owned, event.spent), bytes });
       inFlightBytes += bytes;
       while (inFlight.length > executor.capacity || inFlightBytes > MAX_IN_FLIGHT_BYTES) await settle();
     }

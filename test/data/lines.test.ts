@@ -75,6 +75,7 @@ test("a batch marked owned can have its memory moved away at once: every line st
   for (const [name, chunks, size] of sources) {
     const got: string[] = [];
     let owned = 0;
+    let spent = 0;
     for await (const e of readBatches(Readable.from(chunks), 1 << 20, undefined, size)) {
       if (e.kind !== "lines") continue;
       const text = e.buf.toString("utf8");
@@ -84,12 +85,39 @@ test("a batch marked owned can have its memory moved away at once: every line st
         structuredClone(e.buf.buffer, { transfer: [e.buf.buffer as ArrayBuffer] });
         expect(e.buf.length).toBe(0);
       }
+      // The spent reads go along too (and must not be the batch's own memory).
+      spent += e.spent.length;
+      for (const b of e.spent) structuredClone(b, { transfer: [b] });
       got.push(...text.replace(/\n$/, "").split("\n"));
     }
     expect({ name, lines: got }).toEqual({ name, lines });
     // Own reads are moved, not copied; the cuts of one shared source buffer never are.
     if (name === "own reads") expect(owned).toBeGreaterThan(0);
+    if (name === "one source buffer") expect([owned, spent]).toEqual([0, 0]);
   }
+});
+
+test("a line over many reads: the reads it was copied from are spent, the lines after it come out whole", async () => {
+  const long = "L".repeat(5000);
+  const content = Buffer.from(`a\n${long}\nb\nc\n`);
+  const reads = Array.from({ length: Math.ceil(content.length / 1000) }, (_, i) => {
+    const b = Buffer.allocUnsafeSlow(Math.min(1000, content.length - i * 1000));
+    content.copy(b, 0, i * 1000);
+    return b;
+  });
+  const got: string[] = [];
+  let spent = 0;
+  for await (const e of readBatches(Readable.from(reads), 1 << 20, undefined, 1000)) {
+    if (e.kind !== "lines") continue;
+    const text = e.buf.toString("utf8");
+    if (e.owned) structuredClone(e.buf.buffer, { transfer: [e.buf.buffer as ArrayBuffer] });
+    spent += e.spent.length;
+    for (const b of e.spent) structuredClone(b, { transfer: [b] });
+    got.push(...text.replace(/\n$/, "").split("\n"));
+  }
+  expect(got).toEqual(["a", long, "b", "c"]);
+  // Reads 2 to 5 hold only the long line (read 1 holds "a\n" and its start, read 6 its end and the rest).
+  expect(spent).toBeGreaterThanOrEqual(4);
 });
 
 test("an empty input has no lines and needs no final newline", async () => {
