@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     .option("--epochs <n>", "training epochs, for the token total and the cost", "1")
     .option("--max-issues <n>", "errors (and warnings) listed before the rest are only counted", String(DEFAULT_MAX_ISSUES))
     .option("--no-tokens", "skip counting every example (faster; no token statistics, no cost; examples that could be too long are still counted)")
-    .option("--workers <n>", "threads that check lines: auto (one per core for files of 16 MiB or more) or a number; 0 checks in the main thread", "auto")
+    .option("--workers <n>", "threads that check lines: auto (one per core for files of 16 MiB or more, when a core is idle) or a number; 0 checks in the main thread", "auto")
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),

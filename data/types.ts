@@ -90,7 +90,8 @@ export interface ValidateOptions {
   stdin?: NodeJS.ReadableStream;
   /**
    * Worker threads that check lines: "auto" (default) uses up to 4 (one per core) for inputs of
-   * 16 MiB or more and none below; 0 checks in the calling thread.
+   * 16 MiB or more when a core is idle (data/executor.ts `autoWorkerCount`), else none; 0 checks
+   * in the calling thread.
    */
   workers?: number | "auto";
 }

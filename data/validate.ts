@@ -12,14 +12,13 @@
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { RECOMMENDED_MIN_EXAMPLES, AOAI_MIN_EXAMPLES, MAX_LINE_BYTES, AOAI_FT_PAGE } from "./rules";
 import { readBatches, type ReadSummary } from "./lines";
 import { HashSet64 } from "./hash-set";
 import { IssueCollector } from "./issues";
 import { FileStatsAccumulator } from "./stats";
 import { FileMerge } from "./merge";
-import { InlineExecutor, WorkerExecutor, type BatchExecutor } from "./executor";
+import { autoWorkerCount, InlineExecutor, WorkerExecutor, type BatchExecutor } from "./executor";
 import type { BatchResult } from "./batch";
 import type { CheckSettings } from "./line-check";
 import type { DatasetStats, ValidateOptions, ValidationReport } from "./types";
@@ -131,7 +130,7 @@ async function validateFile(file: string, source: Exclude<Source, null>, executo
 }
 
 function chooseExecutor(settings: CheckSettings, maxIssues: number, totalBytes: number, workers: ValidateOptions["workers"]): BatchExecutor {
-  const wanted = workers === undefined || workers === "auto" ? (totalBytes >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 0) : workers;
+  const wanted = workers === undefined || workers === "auto" ? (totalBytes >= PARALLEL_MIN_BYTES ? autoWorkerCount() : 0) : workers;
   return wanted >= 1 ? new WorkerExecutor({ settings, maxIssues }, wanted) : new InlineExecutor(settings, maxIssues);
 }
 
