@@ -39,6 +39,16 @@ export function autoWorkerCount(cores = availableParallelism(), load = loadavg()
   return cores - load >= 1 ? Math.min(cores, 4) : 0;
 }
 
+/**
+ * Frees an ArrayBuffer nothing needs any more at the next minor collection, by moving its memory
+ * into a new, unreferenced one. Left in its own (old by then: a batch outlives a few minor
+ * collections), it waited for a full collection, which a small heap rarely needs, so dead
+ * batches piled up (about 140 MB more peak RSS on 512 MB with --no-tokens).
+ */
+export function freeNow(b: ArrayBuffer): void {
+  structuredClone(b, { transfer: [b] });
+}
+
 export interface WorkerData {
   settings: CheckSettings;
   maxIssues: number;
@@ -58,8 +68,11 @@ export class InlineExecutor implements BatchExecutor {
     this.checker = new LineChecker(settings);
   }
 
-  async run(buf: Buffer, fileStart: boolean): Promise<BatchResult> {
-    return processBatch(buf, fileStart, this.checker, this.maxIssues);
+  async run(buf: Buffer, fileStart: boolean, owned = false, spent: ArrayBuffer[] = []): Promise<BatchResult> {
+    const result = processBatch(buf, fileStart, this.checker, this.maxIssues);
+    if (owned) freeNow(buf.buffer as ArrayBuffer);
+    for (const b of spent) freeNow(b);
+    return result;
   }
 
   async close(): Promise<void> {}
