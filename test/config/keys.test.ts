@@ -237,6 +237,13 @@ describe("accepted values at each limit", () => {
     for (const grain of ["Monthly", "Quarterly", "Annually"]) expect(parse(budget({ timeGrain: grain })).budget.timeGrain).toBe(grain);
   });
 
+  test("budget.startDate exactly twelve months ahead of the month is Azure's latest start, and accepted", () => {
+    expect(parse(budget({ startDate: "2027-11-01" })).budget.startDate).toBe("2027-11-01");
+    expect(problems(budget({ startDate: "2027-12-01" }))).toEqual([
+      `${NS}:budget.startDate: "2027-12-01" is more than twelve months ahead (Azure's limit); the latest start today is "2027-11-01"`,
+    ]);
+  });
+
   test("fine-tuned model ids from a workspace or a registry", () => {
     expect(parse({ fineTunedModelId: FT_ID }).fineTunedModelId).toBe(FT_ID);
     const registry = "azureml://registries/my-registry_1/models/llama.ft-2/versions/2.1";

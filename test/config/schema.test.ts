@@ -128,6 +128,13 @@ describe("parseStackConfig", () => {
     expect(problem).toContain('(did you mean "Meta-Llama-3.1-8B-Instruct"? names are case-sensitive)');
   });
 
+  test("a suggestion that names a retired model says so", () => {
+    expect(problemsOf({ ...valid, model: "llama-2-7b" })).toEqual([
+      'llama-finetune-env:model: "llama-2-7b" is not a Meta Llama model that can be fine-tuned as a service (did you mean "Llama-2-7b" (retired)? names are case-sensitive); allowed: ' +
+        '"Meta-Llama-3.1-8B-Instruct", "Llama-3.3-70B-Instruct", "Llama-3.2-11B-Vision-Instruct", "Llama-3.2-90B-Vision-Instruct"',
+    ]);
+  });
+
   test.each([
     ["Llama-2-7b", "Meta-Llama-3.1-8B-Instruct"],
     ["Llama-2-70b", "Llama-3.3-70B-Instruct"],
