@@ -6,7 +6,7 @@
 import { endpointAuthFor } from "../../config/endpointAuth";
 import { cidrIpRules, parseIpv4Range, storageIpRules } from "../../config/ipRanges";
 import { CATALOG, defaultModel } from "../../config/models";
-import { ALL_PRIVATE_DNS_ZONES, networkDeploymentProblems, PRIVATE_DNS_ZONES, resolveNetwork } from "../../config/network";
+import { ALL_PRIVATE_DNS_ZONES, networkDeploymentProblems, networkWarnings, PRIVATE_DNS_ZONES, resolveNetwork } from "../../config/network";
 import { networkNames } from "../../config/networkNames";
 import { ConfigError, parseStackConfig } from "../../config/schema";
 
@@ -146,6 +146,149 @@ describe("shape of the network block", () => {
     expect(problems({ ...base, network: { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { addressSpace: "172.17.0.0/24" } } })[0]).toMatch(/overlaps 172\.17\.0\.0\/16, the Docker bridge network/);
     expect(problems({ ...base, network: { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { subnetId: "/subscriptions/x/subnets/y" } } })[0]).toMatch(/^llama-finetune-env:network\.virtualNetwork/);
     expect(problems({ ...base, network: { mode: "hidden" } })[0]).toBe('llama-finetune-env:network.mode: "hidden" must be one of "public", "restricted", "private"');
+  });
+});
+
+describe("keys that do nothing in the stack's mode are named with the modes that use them", () => {
+  const unused = (key: string, modes: string, mode: string) => `llama-finetune-env:network.${key}: only used when network.mode is ${modes} (this stack's mode is "${mode}"); remove it or change the mode`;
+  const everyKey = { allowedIpRanges: ["203.0.113.0/24"], virtualNetwork: { addressSpace: "10.90.0.0/24" }, dnsLinkedNetworkIds: [], privateDnsZoneIds: {} };
+
+  test("public: the allow-list is for restricted, the network keys for private", () => {
+    expect(problems({ ...base, network: { mode: "public", ...everyKey } })).toEqual([
+      unused("allowedIpRanges", '"restricted"', "public"),
+      unused("virtualNetwork", '"private"', "public"),
+      unused("dnsLinkedNetworkIds", '"private"', "public"),
+      unused("privateDnsZoneIds", '"private"', "public"),
+    ]);
+  });
+
+  test("restricted: the network keys are for private (and a deployer inside a network has none to be inside of)", () => {
+    expect(problems({ ...base, network: { mode: "restricted", deployer: { via: "inside-network" }, ...everyKey } })).toEqual([
+      unused("virtualNetwork", '"private"', "restricted"),
+      unused("dnsLinkedNetworkIds", '"private"', "restricted"),
+      unused("privateDnsZoneIds", '"private"', "restricted"),
+      'llama-finetune-env:network.deployer: mode "restricted" lets only listed IP ranges reach the storage account, and the identity running pulumi up uploads the training data there (a restricted stack has no private network to be inside of). ' +
+        'Add its fixed egress: network.deployer: { via: allow-list, ipRanges: ["<egress>/32"] } with the same ranges in network.allowedIpRanges (a self-hosted runner or a runner with a static public IP; GitHub-hosted runners have none), or use mode "private" with a runner inside the network',
+    ]);
+  });
+
+  test("several deployer ranges outside the allow-list are all named", () => {
+    expect(problems({ ...base, network: { mode: "restricted", allowedIpRanges: ["203.0.113.0/24"], deployer: { via: "allow-list", ipRanges: ["198.51.100.7", "203.0.113.9", "198.51.100.8/31"] } } })).toEqual([
+      'llama-finetune-env:network.deployer.ipRanges: "198.51.100.7", "198.51.100.8/31" are not in network.allowedIpRanges: in mode "restricted" the storage firewall would refuse the upload (403 AuthorizationFailure). Add them to network.allowedIpRanges',
+    ]);
+  });
+});
+
+describe("each malformed network key draws its own message", () => {
+  const vnet = (n: number) => `/subscriptions/${SUB}/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v${n}`;
+  test.each<[string, unknown, string]>([
+    ["the block not a map", "private", 'llama-finetune-env:network: "private" must be { mode?, allowedIpRanges?, deployer?, virtualNetwork?, dnsLinkedNetworkIds?, privateDnsZoneIds? }'],
+    ["an IP range not text", { mode: "restricted", allowedIpRanges: [5] }, 'llama-finetune-env:network.allowedIpRanges[0]: 5 must be an IPv4 address or CIDR range, e.g. "203.0.113.0/24"'],
+    [
+      "201 IP ranges",
+      { mode: "restricted", allowedIpRanges: Array.from({ length: 201 }, (_, i) => `203.0.${Math.floor(i / 256)}.${i % 256}`) },
+      'llama-finetune-env:network.allowedIpRanges: ["203.0.0.0","203.0.0.1","203.0.0.2","203.0.0.3","203.0.0.4","203.0.0.5","203... allows at most 200 ranges (the hub\'s limit)',
+    ],
+    ["a deployer with no ranges", { mode: "restricted", allowedIpRanges: ["203.0.113.0/24"], deployer: { via: "allow-list", ipRanges: [] } }, "llama-finetune-env:network.deployer.ipRanges: [] needs the deployer's egress range(s)"],
+    [
+      "a deployer reaching by another way",
+      { mode: "restricted", deployer: { via: "vpn" } },
+      'llama-finetune-env:network.deployer.via: "vpn" must be { via: "allow-list", ipRanges: [...] } or { via: "inside-network" }',
+    ],
+    ["an address space smaller than /28", { mode: "private", virtualNetwork: { addressSpace: "10.90.0.0/29" } }, 'llama-finetune-env:network.virtualNetwork.addressSpace: "10.90.0.0/29" must be a CIDR range of /28 or larger, e.g. "10.90.0.0/24"'],
+    ["a public address space", { mode: "private", virtualNetwork: { addressSpace: "203.0.113.0/24" } }, 'llama-finetune-env:network.virtualNetwork.addressSpace: "203.0.113.0/24" must be a private (RFC 1918) range'],
+    [
+      "a subnet prefix without its address space",
+      { mode: "private", virtualNetwork: { subnetPrefix: "10.90.0.0/24" } },
+      'llama-finetune-env:network.virtualNetwork: {"subnetPrefix":"10.90.0.0/24"} must be { subnetId } (an existing subnet) or { addressSpace, subnetPrefix? } (a network the stack creates)',
+    ],
+    [
+      "a DNS-linked network that is no virtual network id",
+      { mode: "private", dnsLinkedNetworkIds: ["x"] },
+      'llama-finetune-env:network.dnsLinkedNetworkIds[0]: "x" must be the ARM id of a virtual network (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)',
+    ],
+    [
+      "eleven DNS-linked networks",
+      { mode: "private", dnsLinkedNetworkIds: Array.from({ length: 11 }, (_, i) => vnet(i)) },
+      'llama-finetune-env:network.dnsLinkedNetworkIds: ["/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/r/provid... allows at most 10 networks',
+    ],
+    [
+      "a zone id that is no private DNS zone id",
+      { mode: "private", privateDnsZoneIds: { "privatelink.blob.core.windows.net": "y" } },
+      'llama-finetune-env:network.privateDnsZoneIds.privatelink.blob.core.windows.net: "y" must be the ARM id of a private DNS zone (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)',
+    ],
+  ])("%s", (_what, network, message) => {
+    expect(problems({ ...base, network }, { deployment: false })).toEqual([message]);
+  });
+
+  test("ten DNS-linked networks and 200 IP ranges are the limits, and accepted", () => {
+    const ten = Array.from({ length: 10 }, (_, i) => vnet(i));
+    expect(parseStackConfig({ ...base, network: { mode: "private", dnsLinkedNetworkIds: ten } }, "p").network).toMatchObject({ dnsLinkedNetworkIds: ten });
+    const ranges = Array.from({ length: 200 }, (_, i) => `203.0.${Math.floor(i / 256)}.${i % 256}`);
+    expect(parseStackConfig({ ...base, network: { mode: "restricted", allowedIpRanges: ranges } }, "p").network).toMatchObject({ allowedIpRanges: ranges });
+  });
+});
+
+describe("resolveNetwork", () => {
+  test("restricted: the listed ranges (none when unset) and the deployer when declared", () => {
+    expect(resolveNetwork({ mode: "restricted" }, "public")).toEqual({ mode: "restricted", allowedIpRanges: [] });
+    expect(resolveNetwork({ allowedIpRanges: ["203.0.113.0/24"], deployer: { via: "allow-list", ipRanges: ["203.0.113.9"] } }, "restricted")).toEqual({
+      mode: "restricted",
+      allowedIpRanges: ["203.0.113.0/24"],
+      deployer: { via: "allow-list", ipRanges: ["203.0.113.9"] },
+    });
+  });
+
+  test("private with a created network: the subnet is the whole address space unless given", () => {
+    expect(resolveNetwork({ virtualNetwork: { addressSpace: "10.1.0.0/16" } }, "private")).toEqual({
+      mode: "private",
+      virtualNetwork: { kind: "create", addressSpace: "10.1.0.0/16", subnetPrefix: "10.1.0.0/16" },
+      privateDnsZoneIds: {},
+      dnsLinkedNetworkIds: [],
+    });
+    expect(resolveNetwork({ virtualNetwork: { addressSpace: "10.1.0.0/16", subnetPrefix: "10.1.2.0/24" } }, "private")).toMatchObject({
+      virtualNetwork: { kind: "create", addressSpace: "10.1.0.0/16", subnetPrefix: "10.1.2.0/24" },
+    });
+    expect(resolveNetwork(undefined, "public")).toEqual({ mode: "public" });
+  });
+
+  test("an existing subnet: its network's id whatever the case of /subnets/, and that network is not linked twice", () => {
+    const upper = SUBNET.replace("/subnets/", "/SUBNETS/");
+    const own = SUBNET.replace(/\/subnets\/pe$/, "");
+    expect(resolveNetwork({ virtualNetwork: { subnetId: upper }, dnsLinkedNetworkIds: [own.toUpperCase()] }, "private")).toEqual({
+      mode: "private",
+      virtualNetwork: { kind: "existing", subnetId: upper, virtualNetworkId: own },
+      privateDnsZoneIds: {},
+      dnsLinkedNetworkIds: [],
+    });
+  });
+
+  test("a subnet inside the address space, and a zone id naming its zone in another case, are fine", () => {
+    const network = { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { addressSpace: "10.90.0.0/24", subnetPrefix: "10.90.0.64/26" }, privateDnsZoneIds: { "privatelink.blob.core.windows.net": ZONE("PrivateLink.Blob.Core.Windows.Net") } };
+    expect(parseStackConfig({ ...base, network }, "p", { today: TODAY }).network).toMatchObject({ virtualNetwork: { subnetPrefix: "10.90.0.64/26" } });
+  });
+});
+
+describe("networkWarnings (shown by the plan)", () => {
+  test("public: only a prod stack is warned about", () => {
+    expect(networkWarnings({ environment: "dev", network: { mode: "public" } })).toEqual([]);
+    expect(networkWarnings({ environment: "prod", network: { mode: "public" } })).toEqual([
+      'network mode is "public" for a prod stack: every endpoint is reachable from the internet (the policy pack refuses it; set llama-finetune-env:network.mode: private)',
+    ]);
+  });
+
+  test("restricted: the hub and project stay open, for want of networkAcls in azure-native 3.28", () => {
+    expect(networkWarnings({ environment: "dev", network: { mode: "restricted", allowedIpRanges: ["203.0.113.0/24"] } })).toEqual([
+      'network mode "restricted": storage, key vault and AI Services admit only network.allowedIpRanges and trusted Azure services, but the hub\'s and project\'s own IP allow-list (networkAcls, preview) ' +
+        "is not in azure-native 3.28's Workspace (REST 2025-12-01): their public endpoints, and the serverless endpoints that follow the hub, stay reachable from every network with Entra ID or the endpoint key",
+    ]);
+  });
+
+  test("private: where the stack can be reached from, for a created or an existing network", () => {
+    const prefix = 'network mode "private": pulumi up, AI Studio and the endpoints are reachable only from ';
+    const suffix = "; the deployer declares it runs there (network.deployer: inside-network), see docs/delivery.md";
+    expect(networkWarnings({ environment: "prod", network: resolveNetwork(undefined, "private") })).toEqual([`${prefix}the virtual network this stack creates (or a network peered to it)${suffix}`]);
+    expect(networkWarnings({ environment: "prod", network: resolveNetwork({ virtualNetwork: { subnetId: SUBNET } }, "private") })).toEqual([`${prefix}the network of the given subnet (or a network peered to it)${suffix}`]);
   });
 });
 
