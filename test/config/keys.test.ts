@@ -54,6 +54,14 @@ describe("refused values name the key, the value and what is allowed", () => {
         `${NS}:location: "West US 3" is not a region where Meta-Llama-3.1-8B-Instruct can be fine-tuned; allowed: "westus3" (the project must be in one of them)`,
       ],
     ],
+    [
+      "location that starts well but has a space in it",
+      { location: "westus 3" },
+      [
+        `${NS}:location: "westus 3" must be an Azure location name in lowercase without spaces, e.g. "westus3"`,
+        `${NS}:location: "westus 3" is not a region where Meta-Llama-3.1-8B-Instruct can be fine-tuned; allowed: "westus3" (the project must be in one of them)`,
+      ],
+    ],
     ["model not text", { model: 5 }, [`${NS}:model: 5 must be the name of a catalog model, e.g. "Meta-Llama-3.1-8B-Instruct"`]],
     ...["l", "abcdefg", "1llft", "Llft", "ll-ft"].map((v): [string, Record<string, unknown>, string[]] => [
       `namePrefix ${v}`,
