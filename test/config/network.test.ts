@@ -3,7 +3,7 @@
  * (config/endpointAuth.ts): defaults per environment kind, every refusal with its key and fix,
  * the deployer's reachability, the private DNS zones per group id.
  */
-import { endpointAuthFor } from "../../config/endpointAuth";
+import { ENDPOINT_AUTH_CHOICES, endpointAuthFor, endpointAuthProblem } from "../../config/endpointAuth";
 import { cidrIpRules, parseIpv4Range, storageIpRules } from "../../config/ipRanges";
 import { CATALOG, defaultModel } from "../../config/models";
 import { ALL_PRIVATE_DNS_ZONES, networkDeploymentProblems, networkWarnings, PRIVATE_DNS_ZONES, resolveNetwork } from "../../config/network";
@@ -325,6 +325,35 @@ describe("endpointAuth", () => {
     const aad = { ...defaultModel(), serverlessAuthModes: ["AAD", "Key"] as const };
     expect(endpointAuthFor(aad).mode).toBe("AAD");
     expect(endpointAuthFor(aad, "Key").mode).toBe("Key");
+  });
+
+  const SERVERLESS = "https://learn.microsoft.com/azure/ai-foundry/how-to/deploy-models-serverless (azure-ai-docs articles/ai-foundry/how-to/deploy-models-serverless.md, 06/13/2025)";
+
+  test("each mode says why it was chosen, naming the catalog's source (or the catalog field when the model cites none)", () => {
+    expect(ENDPOINT_AUTH_CHOICES).toEqual(["AAD", "Key"]);
+    expect(endpointAuthFor(defaultModel())).toEqual({
+      mode: "Key",
+      reason: `Microsoft Entra ID is not documented for Meta-Llama-3.1-8B-Instruct's serverless endpoints (${SERVERLESS}), so they use a key, exported only as a Pulumi secret`,
+    });
+    expect(endpointAuthFor(defaultModel(), "Key")).toEqual({ mode: "Key", reason: 'llama-finetune-env:endpointAuth is "Key"' });
+    const aad = { ...defaultModel(), serverlessAuthModes: ["Key", "AAD"] as const };
+    expect(endpointAuthFor(aad)).toEqual({ mode: "AAD", reason: "the catalog records Microsoft Entra ID for Meta-Llama-3.1-8B-Instruct's serverless endpoints" });
+    expect(endpointAuthFor(aad, "AAD").mode).toBe("AAD");
+    // The availability page (deploy-models-serverless-availability) is not the auth page.
+    const uncited = { ...defaultModel(), sources: [defaultModel().sources[0]!] };
+    expect(endpointAuthFor(uncited).reason).toBe(
+      "Microsoft Entra ID is not documented for Meta-Llama-3.1-8B-Instruct's serverless endpoints (config/models.ts serverlessAuthModes), so they use a key, exported only as a Pulumi secret",
+    );
+  });
+
+  test("the whole refusal of AAD on a key-only model; nothing to refuse for Key, no choice, or an AAD model", () => {
+    expect(endpointAuthProblem(defaultModel(), "AAD")).toBe(
+      'llama-finetune-env:endpointAuth: "AAD" is not available for Meta-Llama-3.1-8B-Instruct: Learn documents only key authentication for its serverless endpoints ' +
+        `(${SERVERLESS}). Leave endpointAuth unset (the stack picks Entra ID wherever the catalog records it) or set "Key"`,
+    );
+    expect(endpointAuthProblem(defaultModel(), "Key")).toBeUndefined();
+    expect(endpointAuthProblem(defaultModel())).toBeUndefined();
+    expect(endpointAuthProblem({ ...defaultModel(), serverlessAuthModes: ["AAD"] }, "AAD")).toBeUndefined();
   });
 
   test("asking for AAD on a key-only model is refused with the source; allowed where the catalog has it", () => {
