@@ -124,6 +124,11 @@ describe("refused values name the key, the value and what is allowed", () => {
       { data: { trainingFile: "t.jsonl", validationFile: true } },
       [`${NS}:data.validationFile: true must be the path of the validation JSONL file, relative to the project`],
     ],
+    [
+      "a principal that is not a map",
+      { principals: [null] },
+      [`${NS}:principals[0]: null must be { objectId, type }: a Microsoft Entra object id and one of "User", "Group", "ServicePrincipal"`],
+    ],
     ["principals not a list", { principals: "group" }, [`${NS}:principals: "group" must be a list of { objectId, type } entries (users, groups or service principals)`]],
     ...["llama-ft:1", `${FT_SHORT}/extra`, `x${FT_SHORT}`, FT_SHORT.replace("westus3", "West US 3"), FT_SHORT.replace("0a1b-2c3d", "my-ws"), "azureml://registries/azureml-meta/models/Llama/versions/"].map(
       (v): [string, Record<string, unknown>, string[]] => [

@@ -183,6 +183,28 @@ describe("each malformed network key draws its own message", () => {
   const vnet = (n: number) => `/subscriptions/${SUB}/resourceGroups/r/providers/Microsoft.Network/virtualNetworks/v${n}`;
   test.each<[string, unknown, string]>([
     ["the block not a map", "private", 'llama-finetune-env:network: "private" must be { mode?, allowedIpRanges?, deployer?, virtualNetwork?, dnsLinkedNetworkIds?, privateDnsZoneIds? }'],
+    ["IP ranges not a list", { mode: "restricted", allowedIpRanges: "203.0.113.0/24" }, 'llama-finetune-env:network.allowedIpRanges: "203.0.113.0/24" must be a list of public IPv4 addresses or CIDR ranges, e.g. ["203.0.113.0/24"]'],
+    [
+      "the deployer's ranges not a list",
+      { mode: "restricted", deployer: { via: "allow-list", ipRanges: "203.0.113.9" } },
+      'llama-finetune-env:network.deployer.ipRanges: "203.0.113.9" must be a list of public IPv4 addresses or CIDR ranges, e.g. ["203.0.113.0/24"]',
+    ],
+    [
+      "DNS-linked networks not a list",
+      { mode: "private", dnsLinkedNetworkIds: "x" },
+      'llama-finetune-env:network.dnsLinkedNetworkIds: "x" must be a list of virtual network ARM ids (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)',
+    ],
+    [
+      "a DNS-linked network not text",
+      { mode: "private", dnsLinkedNetworkIds: [5] },
+      "llama-finetune-env:network.dnsLinkedNetworkIds[0]: 5 must be the ARM id of a virtual network (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)",
+    ],
+    ["zone ids not a map", { mode: "private", privateDnsZoneIds: "x" }, 'llama-finetune-env:network.privateDnsZoneIds: "x" must be a map of zone name to the ARM id of an existing private DNS zone'],
+    [
+      "a zone id not text",
+      { mode: "private", privateDnsZoneIds: { "privatelink.blob.core.windows.net": 5 } },
+      "llama-finetune-env:network.privateDnsZoneIds.privatelink.blob.core.windows.net: 5 must be the ARM id of a private DNS zone (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)",
+    ],
     ["an IP range not text", { mode: "restricted", allowedIpRanges: [5] }, 'llama-finetune-env:network.allowedIpRanges[0]: 5 must be an IPv4 address or CIDR range, e.g. "203.0.113.0/24"'],
     [
       "201 IP ranges",
