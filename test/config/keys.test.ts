@@ -109,6 +109,11 @@ describe("refused values name the key, the value and what is allowed", () => {
       budget({ startDate: "2026-13-01" }),
       [`${NS}:budget.startDate: "2026-13-01" must be the first day of a month as YYYY-MM-01, e.g. "2026-12-01" (Azure budgets start on the 1st); leave it out to start in the month the stack is created`],
     ],
+    [
+      "budget.startDate malformed and far ahead: only malformed",
+      budget({ startDate: "2099-13-01" }),
+      [`${NS}:budget.startDate: "2099-13-01" must be the first day of a month as YYYY-MM-01, e.g. "2026-12-01" (Azure budgets start on the 1st); leave it out to start in the month the stack is created`],
+    ],
     ["a misspelt budget key", budget({ amunt: 5 }), [`${NS}:budget.amunt: unknown key; check its spelling`]],
     ["budget not a map", { budget: 100 }, [`${NS}:budget: 100 is required: { amount, contactEmails, timeGrain?, thresholds?, startDate? }`]],
     ["data.trainingFile missing", { data: {} }, [`${NS}:data.trainingFile: is required: path of the training JSONL file, relative to the project`]],

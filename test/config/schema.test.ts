@@ -1,5 +1,6 @@
 import { ConfigError, decodePulumiConfig, MAX_BUDGET_AMOUNT, parsePulumiConfig, parseStackConfig } from "../../config/schema";
-import { CATALOG, defaultModel, modelWarnings, type LlamaModel } from "../../config/models";
+import { show } from "../../config/messages";
+import { CATALOG, defaultModel, modelWarnings, RETIRED_MODELS, type LlamaModel } from "../../config/models";
 
 const valid = {
   environment: "dev",
@@ -135,6 +136,13 @@ describe("parseStackConfig", () => {
     ]);
   });
 
+  test("every registry name the spelling could mean is offered, the retired ones marked", () => {
+    const catalog = { models: [{ ...defaultModel(), name: "Llama-Test-1" }], retired: [{ ...RETIRED_MODELS[0]!, name: "Meta-Llama-Test-1" }] };
+    expect(problemsOf({ ...valid, model: "llama-test-1" }, { catalog })).toEqual([
+      'llama-finetune-env:model: "llama-test-1" is not a Meta Llama model that can be fine-tuned as a service (did you mean "Llama-Test-1" or "Meta-Llama-Test-1" (retired)? names are case-sensitive); allowed: "Llama-Test-1"',
+    ]);
+  });
+
   test.each([
     ["Llama-2-7b", "Meta-Llama-3.1-8B-Instruct"],
     ["Llama-2-70b", "Llama-3.3-70B-Instruct"],
@@ -248,6 +256,11 @@ describe("how problems are told (config/messages.ts)", () => {
     expect(problemsOf({ ...valid, location: `${at80}a` })).toEqual([
       `llama-finetune-env:location: "${"a".repeat(76)}... is not a region where Meta-Llama-3.1-8B-Instruct can be fine-tuned; allowed: "westus3" (the project must be in one of them)`,
     ]);
+  });
+
+  test("a value that is not set reads (not set); any other value reads as JSON", () => {
+    expect(show(undefined)).toBe("(not set)");
+    expect([show(null), show(5), show("x"), show([1, "a"])]).toEqual(["null", "5", '"x"', '[1,"a"]']);
   });
 
   test("a map given as null is refused as such, without tripping over the keys inside it", () => {
