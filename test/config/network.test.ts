@@ -325,11 +325,42 @@ describe("IP ranges", () => {
 });
 
 describe("private DNS zones and names", () => {
-  test("each group id maps to the zones Learn lists, eight zones in all", () => {
-    expect(PRIVATE_DNS_ZONES.amlworkspace).toEqual(["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"]);
-    expect(PRIVATE_DNS_ZONES.account).toEqual(["privatelink.cognitiveservices.azure.com", "privatelink.openai.azure.com", "privatelink.services.ai.azure.com"]);
-    expect(PRIVATE_DNS_ZONES.vault).toEqual(["privatelink.vaultcore.azure.net"]);
-    expect(ALL_PRIVATE_DNS_ZONES).toHaveLength(8);
+  test("each group id maps to the zones Learn lists, eight zones in all, sorted", () => {
+    expect(PRIVATE_DNS_ZONES).toEqual({
+      amlworkspace: ["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"],
+      blob: ["privatelink.blob.core.windows.net"],
+      file: ["privatelink.file.core.windows.net"],
+      vault: ["privatelink.vaultcore.azure.net"],
+      account: ["privatelink.cognitiveservices.azure.com", "privatelink.openai.azure.com", "privatelink.services.ai.azure.com"],
+    });
+    expect(ALL_PRIVATE_DNS_ZONES).toEqual([
+      "privatelink.api.azureml.ms",
+      "privatelink.blob.core.windows.net",
+      "privatelink.cognitiveservices.azure.com",
+      "privatelink.file.core.windows.net",
+      "privatelink.notebooks.azure.net",
+      "privatelink.openai.azure.com",
+      "privatelink.services.ai.azure.com",
+      "privatelink.vaultcore.azure.net",
+    ]);
+  });
+
+  test("ARM ids are matched whole and in any case (ARM ids are case-insensitive)", () => {
+    const vnetId = `/subscriptions/${SUB}/resourceGroups/ci/providers/Microsoft.Network/virtualNetworks/runners`;
+    const zoneId = ZONE("privatelink.blob.core.windows.net");
+    const network = (subnetId: string, linked: string, zone: string) => ({
+      ...base,
+      network: { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { subnetId }, dnsLinkedNetworkIds: [linked], privateDnsZoneIds: { "privatelink.blob.core.windows.net": zone } },
+    });
+    const lower = parseStackConfig(network(SUBNET.toLowerCase(), vnetId.toLowerCase(), zoneId.toLowerCase()), "p", { today: TODAY }).network;
+    expect(lower).toMatchObject({ virtualNetwork: { subnetId: SUBNET.toLowerCase() }, dnsLinkedNetworkIds: [vnetId.toLowerCase()] });
+    for (const [before, after] of [["x", ""], ["", "/x"]]) {
+      expect(problems(network(`${before}${SUBNET}${after}`, `${before}${vnetId}${after}`, `${before}${zoneId}${after}`)).map((p) => p.split(":")[1])).toEqual([
+        "network.virtualNetwork.subnetId",
+        "network.dnsLinkedNetworkIds[0]",
+        "network.privateDnsZoneIds.privatelink.blob.core.windows.net",
+      ]);
+    }
   });
 
   test("link names carry stack and hash (shared zones), endpoint names fit 80 characters", () => {
