@@ -157,7 +157,7 @@ describe("globally unique names depend on the subscription (storage, key vault a
     expect(() => checkSubscriptionId("x".repeat(60), "--subscription")).toThrow(`Invalid subscription id from --subscription: "${"x".repeat(60)}" is not an Azure subscription id`);
   });
 
-  test.each(["", "not-a-guid", "00000000-0000-0000-0000-00000000000", "../../evil", `${SUB_A}/resourceGroups/x`])(
+  test.each(["", "not-a-guid", "00000000-0000-0000-0000-00000000000", "../../evil", `${SUB_A}/resourceGroups/x`, `x${SUB_A}`, `${SUB_A.slice(0, 8)}-${SUB_A}`])(
     "namingInput refuses the subscription id %j before it reaches a name or URL",
     (bad) => {
       let error: unknown;
