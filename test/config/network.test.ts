@@ -251,9 +251,43 @@ describe("each malformed network key draws its own message", () => {
   });
 });
 
+describe("the remaining refusals, word for word", () => {
+  test("private without a declared deployer", () => {
+    expect(problems({ ...base, network: { mode: "private" } })).toEqual([
+      'llama-finetune-env:network.deployer: mode "private" turns public network access off on storage, key vault, AI Services, hub and project, and the identity running pulumi up uploads the training data to storage (the deployer\'s network is not declared). ' +
+        'Run the deployment inside the network (a self-hosted runner in the virtual network or a network peered to it, or a VPN) and declare it: network.deployer: { via: inside-network }; or use mode "restricted" with the deployer\'s egress in network.allowedIpRanges',
+    ]);
+  });
+
+  test("a zone the stack does not need lists the eight it does", () => {
+    expect(problems({ ...base, network: { mode: "private", deployer: { via: "inside-network" }, privateDnsZoneIds: { "privatelink.example.com": ZONE("privatelink.example.com") } } })).toEqual([
+      'llama-finetune-env:network.privateDnsZoneIds: "privatelink.example.com" is not a zone this stack needs; allowed: privatelink.api.azureml.ms, privatelink.blob.core.windows.net, privatelink.cognitiveservices.azure.com, ' +
+        "privatelink.file.core.windows.net, privatelink.notebooks.azure.net, privatelink.openai.azure.com, privatelink.services.ai.azure.com, privatelink.vaultcore.azure.net",
+    ]);
+  });
+
+  test("a subnet id that is not one", () => {
+    expect(problems({ ...base, network: { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { subnetId: "/subscriptions/x/subnets/y" } } })).toEqual([
+      'llama-finetune-env:network.virtualNetwork.subnetId: "/subscriptions/x/subnets/y" must be the ARM id of a subnet (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)',
+    ]);
+  });
+
+  test("an address space of /28 is the smallest accepted", () => {
+    expect(parseStackConfig({ ...base, network: { mode: "private", virtualNetwork: { addressSpace: "10.90.0.0/28" } } }, "p").network).toMatchObject({
+      virtualNetwork: { kind: "create", addressSpace: "10.90.0.0/28", subnetPrefix: "10.90.0.0/28" },
+    });
+  });
+
+  test("a deployer range inside any one of the allowed ranges is reachable", () => {
+    const network = resolveNetwork({ mode: "restricted", allowedIpRanges: ["198.51.100.0/24", "203.0.113.0/24"], deployer: { via: "allow-list", ipRanges: ["203.0.113.9", "198.51.100.0/25"] } }, "public");
+    expect(networkDeploymentProblems(network)).toEqual([]);
+  });
+});
+
 describe("resolveNetwork", () => {
   test("restricted: the listed ranges (none when unset) and the deployer when declared", () => {
     expect(resolveNetwork({ mode: "restricted" }, "public")).toEqual({ mode: "restricted", allowedIpRanges: [] });
+    expect(resolveNetwork(undefined, "restricted")).toEqual({ mode: "restricted", allowedIpRanges: [] });
     expect(resolveNetwork({ allowedIpRanges: ["203.0.113.0/24"], deployer: { via: "allow-list", ipRanges: ["203.0.113.9"] } }, "restricted")).toEqual({
       mode: "restricted",
       allowedIpRanges: ["203.0.113.0/24"],
