@@ -15,6 +15,7 @@ import {
   registryModelId,
   RETIRED_MODELS,
   suggestModelNames,
+  utcDay,
   type LlamaModel,
 } from "../../config/models";
 
@@ -155,6 +156,11 @@ describe("modelStatusOn: the catalog ages with the calendar (stages start 00:00 
     expect(modelStatusOn(model, new Date("2027-03-01T00:00:00Z"))).toBe("deprecated");
     expect(modelStatusOn(model, new Date("2027-05-31T23:59:59Z"))).toBe("deprecated");
     expect(modelStatusOn(model, new Date("2027-06-01T00:00:00Z"))).toBe("retired");
+  });
+
+  test("the day of a moment is its UTC calendar day", () => {
+    expect(utcDay(new Date("2026-11-26T23:59:59.999Z"))).toBe("2026-11-26");
+    expect(utcDay(new Date("2026-11-27T00:30:00+01:00"))).toBe("2026-11-26");
   });
 
   test("a model with only a retirement date goes straight from active to retired", () => {
