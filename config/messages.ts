@@ -46,16 +46,19 @@ export function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return current;
 }
 
-/** One zod issue as a problem line; a list of unknown keys becomes one line per key. */
-export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+/**
+ * One zod issue as problems: one per unknown key (zod reports a map's unknown keys in one
+ * issue, but each is a problem of its own, counted as one in `ConfigError`'s message), else one.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string[] {
   if (issue.code === "unrecognized_keys") {
     // Top-level typos get the list of keys; nested ones get the shape in the schema's own message.
     const known = issue.path.length === 0 ? ` (known keys: ${knownConfigKeys().join(", ")})` : "";
-    return issue.keys
-      .map((k) => (issue.path.length === 0 && REPLACED_KEYS[k] ? `${key(k)}: ${REPLACED_KEYS[k]}` : `${key([...issue.path, k])}: unknown key; check its spelling${known}`))
-      .join("\n  - ");
+    return issue.keys.map((k) =>
+      issue.path.length === 0 && REPLACED_KEYS[k] ? `${key(k)}: ${REPLACED_KEYS[k]}` : `${key([...issue.path, k])}: unknown key; check its spelling${known}`,
+    );
   }
   const value = valueAt(raw, issue.path);
   const prefix = issue.path.length === 0 ? CONFIG_NAMESPACE : key(issue.path);
-  return value === undefined ? `${prefix}: ${issue.message}` : `${prefix}: ${show(value)} ${issue.message}`;
+  return [value === undefined ? `${prefix}: ${issue.message}` : `${prefix}: ${show(value)} ${issue.message}`];
 }

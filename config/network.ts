@@ -61,6 +61,10 @@ const SUBNET_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+
 const VNET_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/virtualNetworks\/[-\w.]+$/i;
 const ZONE_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/privateDnsZones\/([-\w.]+)$/i;
 
+const PUBLIC_RANGES = 'must be a list of public IPv4 addresses or CIDR ranges, e.g. ["203.0.113.0/24"]';
+const VNET_ID_MESSAGE = "must be the ARM id of a virtual network (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)";
+const ZONE_ID_MESSAGE = "must be the ARM id of a private DNS zone (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)";
+
 const publicRange = z.string({ error: 'must be an IPv4 address or CIDR range, e.g. "203.0.113.0/24"' }).superRefine((text, ctx) => {
   const range = parseIpv4Range(text);
   if (!range) ctx.addIssue({ code: "custom", message: 'is not an IPv4 address or CIDR range (e.g. "203.0.113.7" or "203.0.113.0/24", host bits zero)' });
@@ -82,7 +86,7 @@ const overlaps = (a: Ipv4Range, b: Ipv4Range) => contains(a, b) || contains(b, a
 export const deployerSchema = z.discriminatedUnion(
   "via",
   [
-    z.strictObject({ via: z.literal("allow-list"), ipRanges: z.array(publicRange).min(1, { error: "needs the deployer's egress range(s)" }) }),
+    z.strictObject({ via: z.literal("allow-list"), ipRanges: z.array(publicRange, { error: PUBLIC_RANGES }).min(1, { error: "needs the deployer's egress range(s)" }) }),
     z.strictObject({ via: z.literal("inside-network") }),
   ],
   { error: 'must be { via: "allow-list", ipRanges: [...] } or { via: "inside-network" }' },
@@ -91,7 +95,7 @@ export const deployerSchema = z.discriminatedUnion(
 export const networkSchema = z.strictObject(
   {
     mode: z.enum(NETWORK_MODES, { error: `must be one of ${NETWORK_MODES.map((m) => `"${m}"`).join(", ")}` }).optional(),
-    allowedIpRanges: z.array(publicRange).max(MAX_IP_RULES, { error: `allows at most ${MAX_IP_RULES} ranges (the hub's limit)` }).optional(),
+    allowedIpRanges: z.array(publicRange, { error: PUBLIC_RANGES }).max(MAX_IP_RULES, { error: `allows at most ${MAX_IP_RULES} ranges (the hub's limit)` }).optional(),
     deployer: deployerSchema.optional(),
     virtualNetwork: z
       .union([z.strictObject({ subnetId: z.string().regex(SUBNET_ID, { error: "must be the ARM id of a subnet (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)" }) }), z.strictObject({ addressSpace: privateRange, subnetPrefix: privateRange.optional() })], {
@@ -101,11 +105,13 @@ export const networkSchema = z.strictObject(
     // Other networks whose machines must resolve the stack's endpoints (the CI runner's, a hub network):
     // the zones the stack creates are linked to them too.
     dnsLinkedNetworkIds: z
-      .array(z.string().regex(VNET_ID, { error: "must be the ARM id of a virtual network (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)" }))
+      .array(z.string({ error: VNET_ID_MESSAGE }).regex(VNET_ID, { error: VNET_ID_MESSAGE }), {
+        error: "must be a list of virtual network ARM ids (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)",
+      })
       .max(10, { error: "allows at most 10 networks" })
       .optional(),
     privateDnsZoneIds: z
-      .record(z.string(), z.string().regex(ZONE_ID, { error: "must be the ARM id of a private DNS zone (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)" }))
+      .record(z.string(), z.string({ error: ZONE_ID_MESSAGE }).regex(ZONE_ID, { error: ZONE_ID_MESSAGE }), { error: "must be a map of zone name to the ARM id of an existing private DNS zone" })
       .optional(),
   },
   { error: "must be { mode?, allowedIpRanges?, deployer?, virtualNetwork?, dnsLinkedNetworkIds?, privateDnsZoneIds? }" },

@@ -17,14 +17,17 @@ const PLACEHOLDER_OBJECT_ID = /^00000000-0000-/;
 
 export const principalsSchema = z
   .array(
-    z.strictObject({
-      objectId: z
-        .uuid({ error: "must be the Microsoft Entra object id (a GUID) of a user, group or service principal" })
-        .refine((id) => !PLACEHOLDER_OBJECT_ID.test(id), {
-          error: "is a placeholder, not a real object id: put the object id of the user, group or service principal here (e.g. `az ad group show --group <name> --query id -o tsv`), or remove the entry",
-        }),
-      type: z.enum(PRINCIPAL_TYPES, { error: `must be one of ${listOf(PRINCIPAL_TYPES)}` }),
-    }),
+    z.strictObject(
+      {
+        objectId: z
+          .uuid({ error: "must be the Microsoft Entra object id (a GUID) of a user, group or service principal" })
+          .refine((id) => !PLACEHOLDER_OBJECT_ID.test(id), {
+            error: "is a placeholder, not a real object id: put the object id of the user, group or service principal here (e.g. `az ad group show --group <name> --query id -o tsv`), or remove the entry",
+          }),
+        type: z.enum(PRINCIPAL_TYPES, { error: `must be one of ${listOf(PRINCIPAL_TYPES)}` }),
+      },
+      { error: `must be { objectId, type }: a Microsoft Entra object id and one of ${listOf(PRINCIPAL_TYPES)}` },
+    ),
     { error: "must be a list of { objectId, type } entries (users, groups or service principals)" },
   )
   .superRefine((principals, ctx) => {

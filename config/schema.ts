@@ -107,7 +107,7 @@ export function parseStackConfig(raw: Readonly<Record<string, unknown>>, source:
   const problems: string[] = [];
   const parsed = rawSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(describeIssue(issue, raw));
+    for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, raw));
   }
   if (options.today !== undefined) problems.push(...datesAgainst(raw, asDay(options.today)));
 

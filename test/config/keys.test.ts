@@ -54,6 +54,14 @@ describe("refused values name the key, the value and what is allowed", () => {
         `${NS}:location: "West US 3" is not a region where Meta-Llama-3.1-8B-Instruct can be fine-tuned; allowed: "westus3" (the project must be in one of them)`,
       ],
     ],
+    [
+      "location that starts well but has a space in it",
+      { location: "westus 3" },
+      [
+        `${NS}:location: "westus 3" must be an Azure location name in lowercase without spaces, e.g. "westus3"`,
+        `${NS}:location: "westus 3" is not a region where Meta-Llama-3.1-8B-Instruct can be fine-tuned; allowed: "westus3" (the project must be in one of them)`,
+      ],
+    ],
     ["model not text", { model: 5 }, [`${NS}:model: 5 must be the name of a catalog model, e.g. "Meta-Llama-3.1-8B-Instruct"`]],
     ...["l", "abcdefg", "1llft", "Llft", "ll-ft"].map((v): [string, Record<string, unknown>, string[]] => [
       `namePrefix ${v}`,
@@ -101,6 +109,11 @@ describe("refused values name the key, the value and what is allowed", () => {
       budget({ startDate: "2026-13-01" }),
       [`${NS}:budget.startDate: "2026-13-01" must be the first day of a month as YYYY-MM-01, e.g. "2026-12-01" (Azure budgets start on the 1st); leave it out to start in the month the stack is created`],
     ],
+    [
+      "budget.startDate malformed and far ahead: only malformed",
+      budget({ startDate: "2099-13-01" }),
+      [`${NS}:budget.startDate: "2099-13-01" must be the first day of a month as YYYY-MM-01, e.g. "2026-12-01" (Azure budgets start on the 1st); leave it out to start in the month the stack is created`],
+    ],
     ["a misspelt budget key", budget({ amunt: 5 }), [`${NS}:budget.amunt: unknown key; check its spelling`]],
     ["budget not a map", { budget: 100 }, [`${NS}:budget: 100 is required: { amount, contactEmails, timeGrain?, thresholds?, startDate? }`]],
     ["data.trainingFile missing", { data: {} }, [`${NS}:data.trainingFile: is required: path of the training JSONL file, relative to the project`]],
@@ -115,6 +128,11 @@ describe("refused values name the key, the value and what is allowed", () => {
       "data.validationFile not text",
       { data: { trainingFile: "t.jsonl", validationFile: true } },
       [`${NS}:data.validationFile: true must be the path of the validation JSONL file, relative to the project`],
+    ],
+    [
+      "a principal that is not a map",
+      { principals: [null] },
+      [`${NS}:principals[0]: null must be { objectId, type }: a Microsoft Entra object id and one of "User", "Group", "ServicePrincipal"`],
     ],
     ["principals not a list", { principals: "group" }, [`${NS}:principals: "group" must be a list of { objectId, type } entries (users, groups or service principals)`]],
     ...["llama-ft:1", `${FT_SHORT}/extra`, `x${FT_SHORT}`, FT_SHORT.replace("westus3", "West US 3"), FT_SHORT.replace("0a1b-2c3d", "my-ws"), "azureml://registries/azureml-meta/models/Llama/versions/"].map(
@@ -235,6 +253,13 @@ describe("accepted values at each limit", () => {
     expect(parse(budget({ thresholds: [50, 80, 100, 500, 1000] })).budget.thresholds).toEqual([50, 80, 100, 500, 1000]);
     expect(parse({}).budget.timeGrain).toBe("Monthly");
     for (const grain of ["Monthly", "Quarterly", "Annually"]) expect(parse(budget({ timeGrain: grain })).budget.timeGrain).toBe(grain);
+  });
+
+  test("budget.startDate exactly twelve months ahead of the month is Azure's latest start, and accepted", () => {
+    expect(parse(budget({ startDate: "2027-11-01" })).budget.startDate).toBe("2027-11-01");
+    expect(problems(budget({ startDate: "2027-12-01" }))).toEqual([
+      `${NS}:budget.startDate: "2027-12-01" is more than twelve months ahead (Azure's limit); the latest start today is "2027-11-01"`,
+    ]);
   });
 
   test("fine-tuned model ids from a workspace or a registry", () => {

@@ -1,5 +1,6 @@
 import {
   allFineTuningRegions,
+  asRetired,
   availableModelNames,
   CATALOG,
   DEFAULT_MODEL_NAME,
@@ -14,8 +15,13 @@ import {
   registryModelId,
   RETIRED_MODELS,
   suggestModelNames,
+  utcDay,
   type LlamaModel,
 } from "../../config/models";
+
+/** The availability page as every catalog model cites it first (the fallback source of a lifecycle without one). */
+const REGIONS_SOURCE =
+  "https://learn.microsoft.com/azure/ai-foundry/how-to/deploy-models-serverless-availability (azure-ai-docs articles/ai-foundry/includes/region-availability-maas.md, 11/24/2025)";
 
 /** The day the issue was worked on; Learn's tables were read as of then. */
 const TODAY = new Date("2026-11-26T12:00:00Z");
@@ -63,6 +69,51 @@ describe("the catalog (Learn: region-availability-maas.md 11/24/2025, model-life
   });
 });
 
+describe("the retired Meta models (Learn model-lifecycle-retirement.md, \"Retired Foundry Models\" > Meta)", () => {
+  test("all nine, each with its replacement, deprecated 2025-03-31 and retired 2025-06-30", () => {
+    expect(RETIRED_MODELS.map((r) => [r.name, r.replacements.join(), r.deprecationDate, r.retirementDate])).toEqual([
+      ["Llama-2-7b", "Meta-Llama-3.1-8B-Instruct", "2025-03-31", "2025-06-30"],
+      ["Llama-2-7b-chat", "Meta-Llama-3.1-8B-Instruct", "2025-03-31", "2025-06-30"],
+      ["Llama-2-13b", "Meta-Llama-3.1-8B-Instruct", "2025-03-31", "2025-06-30"],
+      ["Llama-2-13b-chat", "Meta-Llama-3.1-8B-Instruct", "2025-03-31", "2025-06-30"],
+      ["Llama-2-70b", "Llama-3.3-70B-Instruct", "2025-03-31", "2025-06-30"],
+      ["Llama-2-70b-chat", "Llama-3.3-70B-Instruct", "2025-03-31", "2025-06-30"],
+      ["Meta-Llama-3-8B-Instruct", "Meta-Llama-3.1-8B-Instruct", "2025-03-31", "2025-06-30"],
+      ["Meta-Llama-3-70B-Instruct", "Llama-3.3-70B-Instruct", "2025-03-31", "2025-06-30"],
+      ["Meta-Llama-3.1-70B-Instruct", "Llama-3.3-70B-Instruct", "2025-03-31", "2025-06-30"],
+    ]);
+  });
+});
+
+describe("every region where some model can be fine-tuned", () => {
+  test("once each, sorted, across the catalog's models", () => {
+    const inRegions = (name: string, fineTuningRegions: string[]): LlamaModel => ({ ...defaultModel(), name, fineTuningRegions });
+    const catalog = { models: [inRegions("A", ["westus3", "eastus2"]), inRegions("B", ["swedencentral", "westus3"])], retired: [] };
+    expect(allFineTuningRegions(catalog)).toEqual(["eastus2", "swedencentral", "westus3"]);
+  });
+});
+
+describe("a catalog model past its retirement date, described like a retired one", () => {
+  test("its dates, replacements and lifecycle source", () => {
+    const model = withLifecycle({ deprecationDate: "2026-10-01", retirementDate: "2027-01-01", replacements: ["Llama-3.3-70B-Instruct"], source: "lifecycle page" });
+    expect(asRetired(model)).toEqual({ name: "Test-Model", deprecationDate: "2026-10-01", retirementDate: "2027-01-01", replacements: ["Llama-3.3-70B-Instruct"], source: "lifecycle page" });
+    expect(describeRetirement(asRetired(model))).toBe(
+      "Test-Model was retired on 2027-01-01 and can no longer be fine-tuned or deployed; use Llama-3.3-70B-Instruct instead (source: lifecycle page)",
+    );
+  });
+
+  test("without replacements or a lifecycle source: no advice, and the model's first source", () => {
+    const model = withLifecycle({ retirementDate: "2027-01-01" });
+    expect(asRetired(model)).toEqual({ name: "Test-Model", deprecationDate: undefined, retirementDate: "2027-01-01", replacements: [], source: REGIONS_SOURCE });
+    expect(describeRetirement(asRetired(model))).toBe(`Test-Model was retired on 2027-01-01 and can no longer be fine-tuned or deployed (source: ${REGIONS_SOURCE})`);
+    expect(asRetired({ ...model, lifecycle: {}, sources: [] })).toEqual({ name: "Test-Model", deprecationDate: undefined, retirementDate: "", replacements: [], source: "" });
+  });
+
+  test("two replacements are offered as alternatives", () => {
+    expect(describeRetirement({ ...RETIRED_MODELS[0]!, replacements: ["A", "B"], source: "s" })).toBe("Llama-2-7b was retired on 2025-06-30 and can no longer be fine-tuned or deployed; use A or B instead (source: s)");
+  });
+});
+
 describe("lookupModel", () => {
   test("finds catalog models by exact name only", () => {
     expect(lookupModel("Llama-3.3-70B-Instruct")).toEqual({ kind: "available", model: findModel("Llama-3.3-70B-Instruct") });
@@ -107,6 +158,11 @@ describe("modelStatusOn: the catalog ages with the calendar (stages start 00:00 
     expect(modelStatusOn(model, new Date("2027-06-01T00:00:00Z"))).toBe("retired");
   });
 
+  test("the day of a moment is its UTC calendar day", () => {
+    expect(utcDay(new Date("2026-11-26T23:59:59.999Z"))).toBe("2026-11-26");
+    expect(utcDay(new Date("2026-11-27T00:30:00+01:00"))).toBe("2026-11-26");
+  });
+
   test("a model with only a retirement date goes straight from active to retired", () => {
     const m = withLifecycle({ retirementDate: "2027-01-15" });
     expect(modelStatusOn(m, new Date("2027-01-14T12:00:00Z"))).toBe("active");
@@ -123,6 +179,21 @@ describe("modelStatusOn: the catalog ages with the calendar (stages start 00:00 
 describe("modelWarnings", () => {
   test("no warning for an active model", () => {
     expect(modelWarnings({ model: defaultModel() }, TODAY)).toEqual([]);
+  });
+
+  test("the whole warning: dates, replacements, and the lifecycle source (else the model's first source, else the catalog file)", () => {
+    const model = withLifecycle({ deprecationDate: "2026-10-01", retirementDate: "2027-01-01", replacements: ["Llama-3.3-70B-Instruct", "Meta-Llama-3.1-8B-Instruct"], source: "lifecycle page" });
+    expect(modelWarnings({ model }, TODAY)).toEqual([
+      "model Test-Model (llama-finetune-env:model) is deprecated since 2026-10-01: existing endpoints keep working but Azure refuses new deployments, and retires on 2027-01-01; " +
+        "move llama-finetune-env:model to Llama-3.3-70B-Instruct or Meta-Llama-3.1-8B-Instruct (source: lifecycle page)",
+    ]);
+    const bare = withLifecycle({ deprecationDate: "2026-10-01" });
+    expect(modelWarnings({ model: bare }, TODAY)).toEqual([
+      `model Test-Model (llama-finetune-env:model) is deprecated since 2026-10-01: existing endpoints keep working but Azure refuses new deployments (source: ${REGIONS_SOURCE})`,
+    ]);
+    expect(modelWarnings({ model: { ...withLifecycle({ deprecationDate: "2026-10-01", replacements: [] }), sources: [] } }, TODAY)).toEqual([
+      "model Test-Model (llama-finetune-env:model) is deprecated since 2026-10-01: existing endpoints keep working but Azure refuses new deployments (source: config/models.ts)",
+    ]);
   });
 
   test("a deprecated model warns with its dates and replacement; a retired one is refused elsewhere, not warned about", () => {

@@ -1,4 +1,4 @@
-import { isValidName, marketplaceSubscriptionName, namingInput, serverlessEndpointName, stackNames, SubscriptionIdError, type NamingInput } from "../../config/naming";
+import { checkSubscriptionId, isValidName, marketplaceSubscriptionName, namesWithoutSubscription, namingInput, serverlessEndpointName, stackHash, stackNames, SubscriptionIdError, type NamingInput } from "../../config/naming";
 import { ConfigError } from "../../config/schema";
 import { deterministicGuid, roleAssignmentName } from "../../config/roles";
 
@@ -67,6 +67,17 @@ describe("stackNames", () => {
     expect(names.storageAccount).toBe("llftstf2e49e");
   });
 
+  test("hyphens at either end of the stack name are dropped", () => {
+    expect(stackNames({ ...base, stack: "-dev-" }).keyVault).toBe("llft-kv-dev-4184d7");
+    expect(stackNames({ ...base, stack: "_dev_" }).keyVault).toBe("llft-kv-dev-b5fd45");
+  });
+
+  test("a prefix that skipped the config's check (an underscore, which key vault names refuse) is refused, naming the rule", () => {
+    expect(() => stackNames({ ...base, prefix: "ll_ft" })).toThrow(
+      'generated keyVault name "ll_ft-kv-dev-15d299" breaks Azure\'s rule (3-24 characters, /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/); choose a shorter config key "namePrefix" (2-6 lowercase letters or digits)',
+    );
+  });
+
   test("is deterministic per stack", () => {
     expect(stackNames(base)).toEqual(stackNames({ ...base }));
   });
@@ -122,7 +133,31 @@ describe("globally unique names depend on the subscription (storage, key vault a
     expect(stackNames(namingInput(cfg, "p", "dev", SUB_A.toUpperCase()))).toEqual(stackNames(namingInput(cfg, "p", "dev", SUB_A)));
   });
 
-  test.each(["", "not-a-guid", "00000000-0000-0000-0000-00000000000", "../../evil", `${SUB_A}/resourceGroups/x`])(
+  test("the hash is the same for either case of the subscription id", () => {
+    expect(stackHash({ ...base, subscriptionId: SUB_A.toUpperCase() })).toBe("15d299");
+  });
+
+  test("a subscription id is trimmed and lower-cased; the salt is kept only when set", () => {
+    expect(checkSubscriptionId(` ${SUB_A.toUpperCase()}\n`, "ARM_SUBSCRIPTION_ID")).toBe(SUB_A);
+    expect(namingInput({ namePrefix: "ab", nameSalt: "run-1" }, "p", "pr-1", SUB_A.toUpperCase())).toEqual({ prefix: "ab", project: "p", stack: "pr-1", salt: "run-1", subscriptionId: SUB_A });
+  });
+
+  test("a refused subscription id is named, cut to 60 characters, with where it came from (by default: the subscription id)", () => {
+    let error: unknown;
+    try {
+      namingInput({ namePrefix: "llft" }, "p", "dev", "x".repeat(61));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SubscriptionIdError);
+    expect((error as Error).name).toBe("SubscriptionIdError");
+    const problem = `"${"x".repeat(57)}..." is not an Azure subscription id (a GUID such as 0b1f6471-1bf0-4dda-aec3-111122223333)`;
+    expect((error as SubscriptionIdError).problems).toEqual([problem]);
+    expect((error as Error).message).toBe(`Invalid subscription id from the subscription id: ${problem}`);
+    expect(() => checkSubscriptionId("x".repeat(60), "--subscription")).toThrow(`Invalid subscription id from --subscription: "${"x".repeat(60)}" is not an Azure subscription id`);
+  });
+
+  test.each(["", "not-a-guid", "00000000-0000-0000-0000-00000000000", "../../evil", `${SUB_A}/resourceGroups/x`, `x${SUB_A}`, `${SUB_A.slice(0, 8)}-${SUB_A}`])(
     "namingInput refuses the subscription id %j before it reaches a name or URL",
     (bad) => {
       let error: unknown;
@@ -164,6 +199,26 @@ describe("marketplaceSubscriptionName", () => {
   test("drops leading characters the name may not start with, and refuses a name left empty", () => {
     expect(marketplaceSubscriptionName(".-_Llama")).toBe("Llama");
     expect(() => marketplaceSubscriptionName("...")).toThrow('generated marketplaceSubscription name "" breaks Azure\'s rule (1-255 characters, /^[a-zA-Z0-9][a-zA-Z0-9\\-_]{0,254}$/)');
+  });
+});
+
+describe("namesWithoutSubscription", () => {
+  test("every name is a stand-in saying it needs the subscription id", () => {
+    expect(namesWithoutSubscription()).toEqual({
+      resourceGroup: "<resourceGroup: needs the subscription id>",
+      storageAccount: "<storageAccount: needs the subscription id>",
+      trainingContainer: "<trainingContainer: needs the subscription id>",
+      keyVault: "<keyVault: needs the subscription id>",
+      hub: "<hub: needs the subscription id>",
+      project: "<project: needs the subscription id>",
+      aiServices: "<aiServices: needs the subscription id>",
+      logAnalytics: "<logAnalytics: needs the subscription id>",
+      appInsights: "<appInsights: needs the subscription id>",
+      datastore: "<datastore: needs the subscription id>",
+      trainingDataAsset: "<trainingDataAsset: needs the subscription id>",
+      validationDataAsset: "<validationDataAsset: needs the subscription id>",
+      budget: "<budget: needs the subscription id>",
+    });
   });
 });
 

@@ -3,10 +3,10 @@
  * (config/endpointAuth.ts): defaults per environment kind, every refusal with its key and fix,
  * the deployer's reachability, the private DNS zones per group id.
  */
-import { endpointAuthFor } from "../../config/endpointAuth";
+import { ENDPOINT_AUTH_CHOICES, endpointAuthFor, endpointAuthProblem } from "../../config/endpointAuth";
 import { cidrIpRules, parseIpv4Range, storageIpRules } from "../../config/ipRanges";
 import { CATALOG, defaultModel } from "../../config/models";
-import { ALL_PRIVATE_DNS_ZONES, networkDeploymentProblems, PRIVATE_DNS_ZONES, resolveNetwork } from "../../config/network";
+import { ALL_PRIVATE_DNS_ZONES, networkDeploymentProblems, networkWarnings, PRIVATE_DNS_ZONES, resolveNetwork } from "../../config/network";
 import { networkNames } from "../../config/networkNames";
 import { ConfigError, parseStackConfig } from "../../config/schema";
 
@@ -149,6 +149,70 @@ describe("shape of the network block", () => {
   });
 });
 
+describe("resolveNetwork", () => {
+  test("restricted: the listed ranges (none when unset) and the deployer when declared", () => {
+    expect(resolveNetwork({ mode: "restricted" }, "public")).toEqual({ mode: "restricted", allowedIpRanges: [] });
+    expect(resolveNetwork(undefined, "restricted")).toEqual({ mode: "restricted", allowedIpRanges: [] });
+    expect(resolveNetwork({ allowedIpRanges: ["203.0.113.0/24"], deployer: { via: "allow-list", ipRanges: ["203.0.113.9"] } }, "restricted")).toEqual({
+      mode: "restricted",
+      allowedIpRanges: ["203.0.113.0/24"],
+      deployer: { via: "allow-list", ipRanges: ["203.0.113.9"] },
+    });
+  });
+
+  test("private with a created network: the subnet is the whole address space unless given", () => {
+    expect(resolveNetwork({ virtualNetwork: { addressSpace: "10.1.0.0/16" } }, "private")).toEqual({
+      mode: "private",
+      virtualNetwork: { kind: "create", addressSpace: "10.1.0.0/16", subnetPrefix: "10.1.0.0/16" },
+      privateDnsZoneIds: {},
+      dnsLinkedNetworkIds: [],
+    });
+    expect(resolveNetwork({ virtualNetwork: { addressSpace: "10.1.0.0/16", subnetPrefix: "10.1.2.0/24" } }, "private")).toMatchObject({
+      virtualNetwork: { kind: "create", addressSpace: "10.1.0.0/16", subnetPrefix: "10.1.2.0/24" },
+    });
+    expect(resolveNetwork(undefined, "public")).toEqual({ mode: "public" });
+  });
+
+  test("an existing subnet: its network's id whatever the case of /subnets/, and that network is not linked twice", () => {
+    const upper = SUBNET.replace("/subnets/", "/SUBNETS/");
+    const own = SUBNET.replace(/\/subnets\/pe$/, "");
+    expect(resolveNetwork({ virtualNetwork: { subnetId: upper }, dnsLinkedNetworkIds: [own.toUpperCase()] }, "private")).toEqual({
+      mode: "private",
+      virtualNetwork: { kind: "existing", subnetId: upper, virtualNetworkId: own },
+      privateDnsZoneIds: {},
+      dnsLinkedNetworkIds: [],
+    });
+  });
+
+  test("a subnet inside the address space, and a zone id naming its zone in another case, are fine", () => {
+    const network = { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { addressSpace: "10.90.0.0/24", subnetPrefix: "10.90.0.64/26" }, privateDnsZoneIds: { "privatelink.blob.core.windows.net": ZONE("PrivateLink.Blob.Core.Windows.Net") } };
+    expect(parseStackConfig({ ...base, network }, "p", { today: TODAY }).network).toMatchObject({ virtualNetwork: { subnetPrefix: "10.90.0.64/26" } });
+  });
+});
+
+describe("networkWarnings (shown by the plan)", () => {
+  test("public: only a prod stack is warned about", () => {
+    expect(networkWarnings({ environment: "dev", network: { mode: "public" } })).toEqual([]);
+    expect(networkWarnings({ environment: "prod", network: { mode: "public" } })).toEqual([
+      'network mode is "public" for a prod stack: every endpoint is reachable from the internet (the policy pack refuses it; set llama-finetune-env:network.mode: private)',
+    ]);
+  });
+
+  test("restricted: the hub and project stay open, for want of networkAcls in azure-native 3.28", () => {
+    expect(networkWarnings({ environment: "dev", network: { mode: "restricted", allowedIpRanges: ["203.0.113.0/24"] } })).toEqual([
+      'network mode "restricted": storage, key vault and AI Services admit only network.allowedIpRanges and trusted Azure services, but the hub\'s and project\'s own IP allow-list (networkAcls, preview) ' +
+        "is not in azure-native 3.28's Workspace (REST 2025-12-01): their public endpoints, and the serverless endpoints that follow the hub, stay reachable from every network with Entra ID or the endpoint key",
+    ]);
+  });
+
+  test("private: where the stack can be reached from, for a created or an existing network", () => {
+    const prefix = 'network mode "private": pulumi up, AI Studio and the endpoints are reachable only from ';
+    const suffix = "; the deployer declares it runs there (network.deployer: inside-network), see docs/delivery.md";
+    expect(networkWarnings({ environment: "prod", network: resolveNetwork(undefined, "private") })).toEqual([`${prefix}the virtual network this stack creates (or a network peered to it)${suffix}`]);
+    expect(networkWarnings({ environment: "prod", network: resolveNetwork({ virtualNetwork: { subnetId: SUBNET } }, "private") })).toEqual([`${prefix}the network of the given subnet (or a network peered to it)${suffix}`]);
+  });
+});
+
 describe("IP ranges", () => {
   test("parse, host bits, storage's single-address form for /31 and /32", () => {
     expect(parseIpv4Range("203.0.113.0/24")).toEqual({ start: 203 * 2 ** 24 + 113 * 2 ** 8, prefix: 24 });
@@ -160,11 +224,42 @@ describe("IP ranges", () => {
 });
 
 describe("private DNS zones and names", () => {
-  test("each group id maps to the zones Learn lists, eight zones in all", () => {
-    expect(PRIVATE_DNS_ZONES.amlworkspace).toEqual(["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"]);
-    expect(PRIVATE_DNS_ZONES.account).toEqual(["privatelink.cognitiveservices.azure.com", "privatelink.openai.azure.com", "privatelink.services.ai.azure.com"]);
-    expect(PRIVATE_DNS_ZONES.vault).toEqual(["privatelink.vaultcore.azure.net"]);
-    expect(ALL_PRIVATE_DNS_ZONES).toHaveLength(8);
+  test("each group id maps to the zones Learn lists, eight zones in all, sorted", () => {
+    expect(PRIVATE_DNS_ZONES).toEqual({
+      amlworkspace: ["privatelink.api.azureml.ms", "privatelink.notebooks.azure.net"],
+      blob: ["privatelink.blob.core.windows.net"],
+      file: ["privatelink.file.core.windows.net"],
+      vault: ["privatelink.vaultcore.azure.net"],
+      account: ["privatelink.cognitiveservices.azure.com", "privatelink.openai.azure.com", "privatelink.services.ai.azure.com"],
+    });
+    expect(ALL_PRIVATE_DNS_ZONES).toEqual([
+      "privatelink.api.azureml.ms",
+      "privatelink.blob.core.windows.net",
+      "privatelink.cognitiveservices.azure.com",
+      "privatelink.file.core.windows.net",
+      "privatelink.notebooks.azure.net",
+      "privatelink.openai.azure.com",
+      "privatelink.services.ai.azure.com",
+      "privatelink.vaultcore.azure.net",
+    ]);
+  });
+
+  test("ARM ids are matched whole and in any case (ARM ids are case-insensitive)", () => {
+    const vnetId = `/subscriptions/${SUB}/resourceGroups/ci/providers/Microsoft.Network/virtualNetworks/runners`;
+    const zoneId = ZONE("privatelink.blob.core.windows.net");
+    const network = (subnetId: string, linked: string, zone: string) => ({
+      ...base,
+      network: { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { subnetId }, dnsLinkedNetworkIds: [linked], privateDnsZoneIds: { "privatelink.blob.core.windows.net": zone } },
+    });
+    const lower = parseStackConfig(network(SUBNET.toLowerCase(), vnetId.toLowerCase(), zoneId.toLowerCase()), "p", { today: TODAY }).network;
+    expect(lower).toMatchObject({ virtualNetwork: { subnetId: SUBNET.toLowerCase() }, dnsLinkedNetworkIds: [vnetId.toLowerCase()] });
+    for (const [before, after] of [["x", ""], ["", "/x"]]) {
+      expect(problems(network(`${before}${SUBNET}${after}`, `${before}${vnetId}${after}`, `${before}${zoneId}${after}`)).map((p) => p.split(":")[1])).toEqual([
+        "network.virtualNetwork.subnetId",
+        "network.dnsLinkedNetworkIds[0]",
+        "network.privateDnsZoneIds.privatelink.blob.core.windows.net",
+      ]);
+    }
   });
 
   test("link names carry stack and hash (shared zones), endpoint names fit 80 characters", () => {
@@ -182,6 +277,35 @@ describe("endpointAuth", () => {
     const aad = { ...defaultModel(), serverlessAuthModes: ["AAD", "Key"] as const };
     expect(endpointAuthFor(aad).mode).toBe("AAD");
     expect(endpointAuthFor(aad, "Key").mode).toBe("Key");
+  });
+
+  const SERVERLESS = "https://learn.microsoft.com/azure/ai-foundry/how-to/deploy-models-serverless (azure-ai-docs articles/ai-foundry/how-to/deploy-models-serverless.md, 06/13/2025)";
+
+  test("each mode says why it was chosen, naming the catalog's source (or the catalog field when the model cites none)", () => {
+    expect(ENDPOINT_AUTH_CHOICES).toEqual(["AAD", "Key"]);
+    expect(endpointAuthFor(defaultModel())).toEqual({
+      mode: "Key",
+      reason: `Microsoft Entra ID is not documented for Meta-Llama-3.1-8B-Instruct's serverless endpoints (${SERVERLESS}), so they use a key, exported only as a Pulumi secret`,
+    });
+    expect(endpointAuthFor(defaultModel(), "Key")).toEqual({ mode: "Key", reason: 'llama-finetune-env:endpointAuth is "Key"' });
+    const aad = { ...defaultModel(), serverlessAuthModes: ["Key", "AAD"] as const };
+    expect(endpointAuthFor(aad)).toEqual({ mode: "AAD", reason: "the catalog records Microsoft Entra ID for Meta-Llama-3.1-8B-Instruct's serverless endpoints" });
+    expect(endpointAuthFor(aad, "AAD").mode).toBe("AAD");
+    // The availability page (deploy-models-serverless-availability) is not the auth page.
+    const uncited = { ...defaultModel(), sources: [defaultModel().sources[0]!] };
+    expect(endpointAuthFor(uncited).reason).toBe(
+      "Microsoft Entra ID is not documented for Meta-Llama-3.1-8B-Instruct's serverless endpoints (config/models.ts serverlessAuthModes), so they use a key, exported only as a Pulumi secret",
+    );
+  });
+
+  test("the whole refusal of AAD on a key-only model; nothing to refuse for Key, no choice, or an AAD model", () => {
+    expect(endpointAuthProblem(defaultModel(), "AAD")).toBe(
+      'llama-finetune-env:endpointAuth: "AAD" is not available for Meta-Llama-3.1-8B-Instruct: Learn documents only key authentication for its serverless endpoints ' +
+        `(${SERVERLESS}). Leave endpointAuth unset (the stack picks Entra ID wherever the catalog records it) or set "Key"`,
+    );
+    expect(endpointAuthProblem(defaultModel(), "Key")).toBeUndefined();
+    expect(endpointAuthProblem(defaultModel())).toBeUndefined();
+    expect(endpointAuthProblem({ ...defaultModel(), serverlessAuthModes: ["AAD"] }, "AAD")).toBeUndefined();
   });
 
   test("asking for AAD on a key-only model is refused with the source; allowed where the catalog has it", () => {

@@ -1,5 +1,6 @@
 import { ConfigError, decodePulumiConfig, MAX_BUDGET_AMOUNT, parsePulumiConfig, parseStackConfig } from "../../config/schema";
-import { CATALOG, defaultModel, modelWarnings, type LlamaModel } from "../../config/models";
+import { show } from "../../config/messages";
+import { CATALOG, defaultModel, modelWarnings, RETIRED_MODELS, type LlamaModel } from "../../config/models";
 
 const valid = {
   environment: "dev",
@@ -128,6 +129,20 @@ describe("parseStackConfig", () => {
     expect(problem).toContain('(did you mean "Meta-Llama-3.1-8B-Instruct"? names are case-sensitive)');
   });
 
+  test("a suggestion that names a retired model says so", () => {
+    expect(problemsOf({ ...valid, model: "llama-2-7b" })).toEqual([
+      'llama-finetune-env:model: "llama-2-7b" is not a Meta Llama model that can be fine-tuned as a service (did you mean "Llama-2-7b" (retired)? names are case-sensitive); allowed: ' +
+        '"Meta-Llama-3.1-8B-Instruct", "Llama-3.3-70B-Instruct", "Llama-3.2-11B-Vision-Instruct", "Llama-3.2-90B-Vision-Instruct"',
+    ]);
+  });
+
+  test("every registry name the spelling could mean is offered, the retired ones marked", () => {
+    const catalog = { models: [{ ...defaultModel(), name: "Llama-Test-1" }], retired: [{ ...RETIRED_MODELS[0]!, name: "Meta-Llama-Test-1" }] };
+    expect(problemsOf({ ...valid, model: "llama-test-1" }, { catalog })).toEqual([
+      'llama-finetune-env:model: "llama-test-1" is not a Meta Llama model that can be fine-tuned as a service (did you mean "Llama-Test-1" or "Meta-Llama-Test-1" (retired)? names are case-sensitive); allowed: "Llama-Test-1"',
+    ]);
+  });
+
   test.each([
     ["Llama-2-7b", "Meta-Llama-3.1-8B-Instruct"],
     ["Llama-2-70b", "Llama-3.3-70B-Instruct"],
@@ -199,6 +214,60 @@ describe("parseStackConfig", () => {
   });
 });
 
+describe("how problems are told (config/messages.ts)", () => {
+  const KNOWN =
+    "(known keys: location, model, environment, contentSafety, network, endpointAuth, namePrefix, nameSalt, costCenter, budget, principals, deployerPrincipalType, data, finetune, fineTunedModelId, expiresOn)";
+
+  test("one problem: the message names the file, says 1 problem, and lists it", () => {
+    let error: unknown;
+    try {
+      parseStackConfig({ ...valid, environment: "x" }, "Pulumi.dev.yaml");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).name).toBe("ConfigError");
+    expect((error as ConfigError).source).toBe("Pulumi.dev.yaml");
+    expect((error as Error).message).toBe('Invalid stack configuration in Pulumi.dev.yaml (1 problem):\n  - llama-finetune-env:environment: "x" must be one of "prod", "dev", "test"');
+  });
+
+  test("several unknown keys in one map are one problem each, and counted so", () => {
+    let error: unknown;
+    try {
+      parseStackConfig({ ...valid, contentsafety: true, publicNetworkAccess: true, budget: { ...valid.budget, amunt: 5, tresholds: [50] } }, "Pulumi.dev.yaml");
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      "llama-finetune-env:budget.amunt: unknown key; check its spelling",
+      "llama-finetune-env:budget.tresholds: unknown key; check its spelling",
+      `llama-finetune-env:contentsafety: unknown key; check its spelling ${KNOWN}`,
+      'llama-finetune-env:publicNetworkAccess: removed: replaced by network.mode ("public", "restricted" or "private"; prod defaults to "private", dev and test to "public"). ' +
+        'publicNetworkAccess: true is network.mode: public; false is network.mode: private with network.deployer: { via: inside-network } (see README "Network")',
+    ]);
+    expect((error as Error).message).toMatch(/^Invalid stack configuration in Pulumi\.dev\.yaml \(4 problems\):\n  - llama-finetune-env:budget\.amunt: [^\n]*\n  - llama-finetune-env:budget\.tresholds: /);
+  });
+
+  test("a value is shown as JSON up to 80 characters, longer ones cut to 77 and an ellipsis", () => {
+    const at80 = "a".repeat(78); // "aaa…" with its quotes: 80 characters
+    expect(problemsOf({ ...valid, location: at80 })).toEqual([
+      `llama-finetune-env:location: "${at80}" is not a region where Meta-Llama-3.1-8B-Instruct can be fine-tuned; allowed: "westus3" (the project must be in one of them)`,
+    ]);
+    expect(problemsOf({ ...valid, location: `${at80}a` })).toEqual([
+      `llama-finetune-env:location: "${"a".repeat(76)}... is not a region where Meta-Llama-3.1-8B-Instruct can be fine-tuned; allowed: "westus3" (the project must be in one of them)`,
+    ]);
+  });
+
+  test("a value that is not set reads (not set); any other value reads as JSON", () => {
+    expect(show(undefined)).toBe("(not set)");
+    expect([show(null), show(5), show("x"), show([1, "a"])]).toEqual(["null", "5", '"x"', '[1,"a"]']);
+  });
+
+  test("a map given as null is refused as such, without tripping over the keys inside it", () => {
+    expect(problemsOf({ ...valid, budget: null })).toEqual(["llama-finetune-env:budget: null is required: { amount, contactEmails, timeGrain?, thresholds?, startDate? }"]);
+  });
+});
+
 describe("decodePulumiConfig", () => {
   test("keys meant to be strings stay strings even when they look like numbers (a CI run id as nameSalt, a numeric cost center)", () => {
     const decoded = decodePulumiConfig({
@@ -213,6 +282,25 @@ describe("decodePulumiConfig", () => {
     const config = parseStackConfig({ ...decoded, environment: "test", data: { trainingFile: "t.jsonl" } }, "Pulumi.pr-1.yaml");
     expect(config.nameSalt).toBe("12345678901");
     expect(config.costCenter).toBe("4711");
+  });
+
+  test("every key whose schema is text keeps Pulumi's string as it is, whatever it looks like", () => {
+    const textKeys = ["location", "model", "environment", "endpointAuth", "namePrefix", "nameSalt", "costCenter", "deployerPrincipalType", "fineTunedModelId", "expiresOn"];
+    const decoded = decodePulumiConfig(Object.fromEntries(textKeys.map((k) => [`llama-finetune-env:${k}`, "123"])));
+    expect(decoded).toEqual(Object.fromEntries(textKeys.map((k) => [k, "123"])));
+  });
+
+  test("every other key, and a key the schema does not know, is decoded from JSON", () => {
+    expect(
+      decodePulumiConfig({
+        "llama-finetune-env:network": '{"mode":"public"}',
+        "llama-finetune-env:principals": "[]",
+        "llama-finetune-env:data": '{"trainingFile":"t.jsonl"}',
+        "llama-finetune-env:finetune": '{"epochs":2}',
+        "llama-finetune-env:contentsafety": "true",
+        "llama-finetune-env:budget": "not json",
+      }),
+    ).toEqual({ network: { mode: "public" }, principals: [], data: { trainingFile: "t.jsonl" }, finetune: { epochs: 2 }, contentsafety: true, budget: "not json" });
   });
 
   test("decodes JSON values of our namespace and ignores others", () => {
@@ -240,6 +328,14 @@ describe("parsePulumiConfig", () => {
 
   test("keys of other namespaces (azure-native, pulumi) are allowed", () => {
     expect(parsePulumiConfig(all, "Pulumi.dev.yaml").environment).toBe("dev");
+  });
+
+  test("a misspelt key beside an otherwise valid config is the one problem", () => {
+    expect(() => parsePulumiConfig({ ...all, "llama-finetune-enV:contentSafety": "false" }, "Pulumi.dev.yaml")).toThrow(
+      new ConfigError("Pulumi.dev.yaml", [
+        'llama-finetune-enV:contentSafety: the namespace "llama-finetune-enV" is not "llama-finetune-env", so Pulumi would hand this key to nobody and it would be ignored; rename it to llama-finetune-env:contentSafety',
+      ]),
+    );
   });
 
   test.each(["llama-finetune-enV", "llama-finetune", "llama_finetune_env", "lama-finetune-env"])("a key of the misspelt namespace %s is refused, not silently ignored", (ns) => {
