@@ -271,6 +271,37 @@ describe("file-level checks", () => {
     expect(r.valid).toBe(false);
   });
 
+  test("every way a path fails to open has its own code and message", async () => {
+    const missing = "no/such/dir/train.jsonl";
+    const underFile = `${tempFile(goodChats(1))}/train.jsonl`; // ENOTDIR: a path through a regular file
+    const tooLong = "n".repeat(300) + ".jsonl"; // longer than a file name may be (255 bytes): ENAMETOOLONG
+    const r = await validateDataset({ trainingFile: missing, validationFile: "/dev/null", model: chatModel });
+    const s = await validateDataset({ trainingFile: underFile, validationFile: tooLong, model: chatModel });
+    expect([...r.errors, ...s.errors].map((e) => [e.file, e.line, e.code, e.message])).toEqual([
+      [missing, 0, "FILE_NOT_FOUND", `${missing} does not exist; check the path (relative paths are resolved from ${process.cwd()})`],
+      ["/dev/null", 0, "NOT_A_FILE", "/dev/null is not a regular file (a device, socket or pipe); pass the path of a .jsonl file"],
+      [underFile, 0, "FILE_NOT_FOUND", `${underFile} does not exist; check the path (relative paths are resolved from ${process.cwd()})`],
+      [tooLong, 0, "FILE_UNREADABLE", `${tooLong} cannot be read (ENAMETOOLONG: name too long, stat '${tooLong}'); check its permissions`],
+    ]);
+    // Nothing was read, so there are no other issues (no NO_EXAMPLES for an unopened file) and no figures.
+    expect([r.warnings, s.warnings]).toEqual([[], []]);
+    expect(r.stats.training).toMatchObject({ file: missing, bytes: 0, lines: 0, examples: 0 });
+    expect(r.stats.validation).toMatchObject({ file: "/dev/null", bytes: 0, lines: 0, examples: 0 });
+  });
+
+  test("progress counts the bytes of both files against their sum", async () => {
+    const training = goodChats(60);
+    const validation = goodChats(2, 500);
+    const [a, b] = [Buffer.byteLength(training), Buffer.byteLength(validation)];
+    const calls: [number, number][] = [];
+    await validateDataset({ trainingFile: tempFile(training), validationFile: tempFile(validation), model: chatModel, countTokens: false, onProgress: (read, total) => calls.push([read, total]) });
+    // Each file is one chunk (under 1 MiB): one call after it, the validation file's counted after the training file's.
+    expect(calls).toEqual([
+      [a, a + b],
+      [a + b, a + b],
+    ]);
+  });
+
   test("errors are capped with the full count kept", async () => {
     const r = await validateDataset({ trainingFile: tempFile("x\n".repeat(30)), model: chatModel, maxIssues: 5, countTokens: false });
     expect(r.errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
