@@ -215,6 +215,7 @@ describe("file-level checks", () => {
     const file = tempFile(goodChats(60) + "\n   \n" + goodChat(99));
     const r = await validateDataset({ trainingFile: file, model: chatModel, countTokens: false });
     expect(found(r)).toEqual([[61, "EMPTY_LINE"], [62, "EMPTY_LINE"], [63, "NO_FINAL_NEWLINE"]]);
+    expect(r.warnings[2].message).toBe("the last line does not end with a newline; add one (some tools drop or merge an unterminated last line)");
     expect(r.valid).toBe(true);
     expect(r.stats.training).toMatchObject({ examples: 61, emptyLines: 2, lines: 63, validExamples: 61 });
   });
@@ -247,10 +248,18 @@ describe("file-level checks", () => {
     );
     const twelve = await run(goodChats(12), { pad: false });
     expect(twelve.warnings[0].message).toMatch(/^only 12 training example\(s\); Learn recommends starting with 50 well-crafted examples and hundreds for a noticeable effect: add more/);
+    // Azure OpenAI's minimum is 10 ("fewer than 10" refused): 9 gets the note, 10 does not.
+    const nine = await run(goodChats(9), { pad: false });
+    const ten = await run(goodChats(10), { pad: false });
+    expect([nine, ten].map((r) => r.warnings.map((w) => w.message.includes("(Azure OpenAI refuses fewer than 10; the Llama page sets no minimum)")))).toEqual([[true], [false]]);
+    expect(ten.warnings[0].message).toMatch(/^only 10 training example\(s\);/);
+    const fortyNine = await run(goodChats(49), { pad: false });
+    expect(found(fortyNine)).toEqual([[0, "TOO_FEW_EXAMPLES"]]);
     const fifty = await run(goodChats(50), { pad: false });
     expect(found(fifty)).toEqual([]);
     const none = await run("\n", { pad: false });
     expect(found(none)).toEqual([[0, "NO_EXAMPLES"], [1, "EMPTY_LINE"]]);
+    expect(none.errors[0].message).toBe("the training file has no examples; add one JSON object per line");
     expect(none.valid).toBe(false);
   });
 
@@ -360,6 +369,17 @@ describe("tokens", () => {
     expect(n.stats.training.tokensPerExample).toBeNull();
     expect(n.stats.trainingTokensTimesEpochs).toBeNull();
     expect(formatReport(n)).toContain("\ntokens were not counted\n");
+    // A price without counted tokens gives no cost (not a cost of 0).
+    const priced = await validateDataset({ trainingFile: file, model: chatModel, countTokens: false, pricePer1kTokens: 0.25, epochs: 2 });
+    expect(priced.stats).toMatchObject({ pricePer1kTokens: 0.25, epochs: 2, trainingTokensTimesEpochs: null, estimatedTrainingCost: null });
+  });
+
+  test("the report says how long the run took", async () => {
+    const before = Date.now();
+    const r = await validateDataset({ trainingFile: tempFile(goodChats(60)), model: chatModel, countTokens: false });
+    const elapsed = Date.now() - before;
+    expect(r.stats.durationMs).toBeGreaterThanOrEqual(0);
+    expect(r.stats.durationMs).toBeLessThanOrEqual(elapsed);
   });
 
   test("prompt/completion: BOS + prompt + completion + EOS", async () => {
