@@ -90,6 +90,7 @@ describe("chat format", () => {
   test("MISSING_MESSAGES, with a hint when the line is prompt/completion", async () => {
     const r = await run('{"prompt": "a", "completion": "b"}\n{"conversation": []}\n{"messages": "hi"}\n{}\n');
     expect(found(r)).toEqual([[1, "MISSING_MESSAGES"], [2, "MISSING_MESSAGES"], [3, "MISSING_MESSAGES"], [4, "MISSING_MESSAGES"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "MISSING_MESSAGES")).toEqual([
       'no "messages" key (found "prompt", "completion"); this line is in the prompt/completion format, which is for text-generation (base) models: convert it to {"messages": [...]} or pass --model with a text-generation model',
       'no "messages" key (found "conversation"); a chat example is {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}',
@@ -101,11 +102,13 @@ describe("chat format", () => {
   test("EMPTY_MESSAGES", async () => {
     const r = await run('{"messages": []}\n');
     expect(found(r)).toEqual([[1, "EMPTY_MESSAGES"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
   });
 
   test("MESSAGE_NOT_OBJECT for a string and for null, and the order checks wait for well-formed messages", async () => {
     const r = await run(chatLine("hello", msg("assistant", "x")) + "\n" + chatLine(null, msg("assistant", "x")) + "\n");
     expect(found(r)).toEqual([[1, "MESSAGE_NOT_OBJECT"], [2, "MESSAGE_NOT_OBJECT"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "MESSAGE_NOT_OBJECT")).toEqual([
       'message 1 is a string; each message must be an object {"role": "...", "content": "..."}',
       'message 1 is null; each message must be an object {"role": "...", "content": "..."}',
@@ -115,6 +118,7 @@ describe("chat format", () => {
   test("UNKNOWN_KEY at top level and in a message", async () => {
     const r = await run(JSON.stringify({ messages: [msg("user", "a"), msg("assistant", "b")], id: 3 }) + "\n" + chatLine({ role: "user", content: "a", name: "bob" }, msg("assistant", "b")) + "\n");
     expect(found(r)).toEqual([[1, "UNKNOWN_KEY"], [2, "UNKNOWN_KEY"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "UNKNOWN_KEY")).toEqual([
       'unknown key "id"; a chat example has only "messages": remove the key (or fix its spelling)',
       'message 1 has unknown key "name"; messages take only "role" and "content": remove it (or fix its spelling)',
@@ -126,6 +130,7 @@ describe("chat format", () => {
       [chatLine({ content: "a" }, msg("assistant", "b")), chatLine(msg("human", "a"), msg("assistant", "b")), chatLine(msg("constructor", "a"), msg("assistant", "b")), chatLine({ role: 7, content: "a" }, msg("assistant", "b"))].join("\n") + "\n",
     );
     expect(found(r)).toEqual([[1, "MISSING_ROLE"], [2, "UNKNOWN_ROLE"], [3, "UNKNOWN_ROLE"], [4, "UNKNOWN_ROLE"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "MISSING_ROLE")).toEqual(['message 1 has no "role"; set it to "system", "user" or "assistant"']);
     expect(message(r, "UNKNOWN_ROLE")).toEqual([
       'message 1 has role "human"; the only roles are "system", "user" and "assistant" (use "user" for "human")',
@@ -139,6 +144,7 @@ describe("chat format", () => {
       [chatLine({ role: "user" }, msg("assistant", "b")), chatLine({ role: "user", content: [{ type: "text", text: "a" }] }, msg("assistant", "b")), chatLine(msg("user", " \t\n "), msg("assistant", "b"))].join("\n") + "\n",
     );
     expect(found(r)).toEqual([[1, "MISSING_CONTENT"], [2, "CONTENT_NOT_STRING"], [3, "EMPTY_CONTENT"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect([...message(r, "MISSING_CONTENT"), ...message(r, "CONTENT_NOT_STRING"), ...message(r, "EMPTY_CONTENT")]).toEqual([
       'message 1 has no "content"; add the message text as a string',
       'message 1 has "content" of type an array; it must be a plain string (join multi-part content into one string)',
@@ -149,12 +155,14 @@ describe("chat format", () => {
   test("SYSTEM_NOT_FIRST", async () => {
     const r = await run(chatLine(msg("user", "a"), msg("system", "s"), msg("assistant", "b")) + "\n");
     expect(found(r)).toEqual([[1, "SYSTEM_NOT_FIRST"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(r.errors[0].message).toBe("message 2 is a system message but is not the first message; move it to the start (one system message per example)");
   });
 
   test("CONSECUTIVE_SAME_ROLE", async () => {
     const r = await run(chatLine(msg("user", "a"), msg("user", "b"), msg("assistant", "c")) + "\n" + chatLine(msg("user", "a"), msg("assistant", "b"), msg("assistant", "c")) + "\n");
     expect(found(r)).toEqual([[1, "CONSECUTIVE_SAME_ROLE"], [2, "CONSECUTIVE_SAME_ROLE"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "CONSECUTIVE_SAME_ROLE")).toEqual([
       "messages 1 and 2 are both from the user; user and assistant must alternate: merge them into one message or add the missing turn",
       "messages 2 and 3 are both from the assistant; user and assistant must alternate: merge them into one message or add the missing turn",
@@ -164,11 +172,15 @@ describe("chat format", () => {
   test("FIRST_NOT_USER", async () => {
     const r = await run(chatLine(msg("system", "s"), msg("assistant", "hello"), msg("user", "a"), msg("assistant", "b")) + "\n");
     expect(found(r)).toEqual([[1, "FIRST_NOT_USER"]]);
+    expect(r.errors[0].message).toBe('the conversation starts with the assistant; after the optional system message, the first message must be from the "user"');
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
   });
 
   test("NO_ASSISTANT_MESSAGE and LAST_NOT_ASSISTANT", async () => {
     const r = await run(chatLine(msg("system", "s"), msg("user", "a")) + "\n" + chatLine(msg("user", "a"), msg("assistant", "b"), msg("user", "c")) + "\n" + chatLine(msg("system", "only")) + "\n");
     expect(found(r)).toEqual([[1, "NO_ASSISTANT_MESSAGE"], [2, "LAST_NOT_ASSISTANT"], [3, "NO_ASSISTANT_MESSAGE"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
+    expect(message(r, "NO_ASSISTANT_MESSAGE")).toEqual(Array(2).fill('no "assistant" message, so there is nothing to learn; end the example with the answer the model should give'));
     expect(message(r, "LAST_NOT_ASSISTANT")).toEqual(["the last message is from the user; end the example with the assistant's answer (the model learns to produce the final assistant message)"]);
   });
 });

@@ -6,6 +6,7 @@ import { describeJsonType, quote, quoteKeys, QUOTE_CHARS } from "../../data/quot
 import { sniffFileType } from "../../data/file-type";
 import { countTextKeys, countValueKeys, findDuplicateKey, suspiciousEscapes, someString } from "../../data/json-scan";
 import { IssueCollector } from "../../data/issues";
+import { FileStatsAccumulator } from "../../data/stats";
 
 describe("quote", () => {
   test("a string of exactly 40 characters is quoted whole; 41 are cut with the length", () => {
@@ -116,4 +117,42 @@ test("the issue collector keeps the first max errors and warnings separately and
   ]);
   expect(called).toBe(false); // a dropped issue's message is never built
   expect([c.errorCount, c.warningCount]).toEqual([8, 10]);
+});
+
+describe("file statistics", () => {
+  const example = (tokens: number, messages = 2, system = 0, user = 1, assistant = 1) => ({ messages, system, user, assistant, tokens });
+  const accumulate = (chat: boolean, examples: ReturnType<typeof example>[]) => {
+    const s = new FileStatsAccumulator("f.jsonl", chat);
+    for (const e of examples) s.addValid(e);
+    return s;
+  };
+
+  test("median and p95 are the nearest-rank percentiles: the ceil(p·n)-th smallest count", () => {
+    // 3 examples: ranks ceil(1.5) = 2 and ceil(2.85) = 3.
+    expect(accumulate(true, [9, 1, 5].map((t) => example(t))).tokens()).toEqual({ min: 1, median: 5, p95: 9, max: 9, total: 15 });
+    // 21 examples of 1..21 tokens: ranks ceil(10.5) = 11 and ceil(19.95) = 20.
+    expect(accumulate(true, Array.from({ length: 21 }, (_, i) => example(21 - i))).tokens()).toEqual({ min: 1, median: 11, p95: 20, max: 21, total: 231 });
+    expect(accumulate(true, [example(7)]).tokens()).toEqual({ min: 7, median: 7, p95: 7, max: 7, total: 7 });
+  });
+
+  test("counts past the histogram (262,144) share its last bucket, which reports the exact maximum", () => {
+    expect(accumulate(true, [10, 300_000, 400_000].map((t) => example(t))).tokens()).toEqual({ min: 10, median: 400_000, p95: 400_000, max: 400_000, total: 700_010 });
+  });
+
+  test("-1 means not counted (no token figures); 0 is a count", () => {
+    expect(accumulate(true, [example(-1), example(-1)]).tokens()).toBeNull();
+    expect(accumulate(true, [example(-1), example(0), example(4)]).tokens()).toEqual({ min: 0, median: 0, p95: 4, max: 4, total: 4 });
+  });
+
+  test("chat files: messages per example (mean to two decimals) and role totals; none for prompt/completion", () => {
+    const chat = accumulate(true, [example(-1, 2, 0, 1, 1), example(-1, 3, 1, 1, 1), example(-1, 3, 1, 1, 1)]).toJSON();
+    expect(chat).toEqual({ file: "f.jsonl", bytes: 0, lines: 0, emptyLines: 0, examples: 0, validExamples: 3, messagesPerExample: { min: 2, mean: 2.67, max: 3 }, roles: { system: 2, user: 3, assistant: 3 }, tokensPerExample: null });
+    const text = accumulate(false, [example(5, 2, 0, 1, 1)]).toJSON();
+    expect([text.messagesPerExample, text.roles, text.tokensPerExample]).toEqual([null, null, { min: 5, median: 5, p95: 5, max: 5, total: 5 }]);
+  });
+
+  test("a chat file without valid examples has no messages-per-example figures and zero roles", () => {
+    const none = accumulate(true, []).toJSON();
+    expect([none.validExamples, none.messagesPerExample, none.roles, none.tokensPerExample]).toEqual([0, null, { system: 0, user: 0, assistant: 0 }, null]);
+  });
 });
