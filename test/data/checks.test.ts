@@ -429,3 +429,64 @@ test("VALID with warnings, singular and plural", async () => {
   const two = await validateDataset({ trainingFile: tempFile(goodChats(60) + goodChat(0) + "\n" + goodChat(1) + "\n"), model: chatModel, countTokens: false });
   expect(formatReport(two).split("\n").pop()).toBe("VALID (with 2 warnings)");
 });
+
+test("formatReport of a given report: counts with separators, what is not shown, shares of roles, both files, tokens × epochs", () => {
+  const issue = (line: number, code: string, severity: "error" | "warning") => ({ file: "t.jsonl", line, code, message: `m${line}`, severity });
+  const file = (name: string, bytes: number) => ({ file: name, bytes, lines: 12_400, emptyLines: 55, examples: 12_345, validExamples: 12_000 });
+  const report: ValidationReport = {
+    valid: false,
+    errors: [issue(3, "INVALID_JSON", "error"), issue(9, "EMPTY_MESSAGES", "error")],
+    errorCount: 5,
+    warnings: [issue(4, "EMPTY_LINE", "warning")],
+    warningCount: 1_234,
+    stats: {
+      model: "Llama-3.3-70B-Instruct",
+      format: "chat",
+      tokenizer: "llama3",
+      maxSequenceLength: 131_072,
+      tokensCounted: true,
+      training: { ...file("t.jsonl", 3.5 * 1024 * 1024), messagesPerExample: { min: 2, mean: 3.25, max: 9 }, roles: { system: 0, user: 1, assistant: 2 }, tokensPerExample: { min: 1_000, median: 2_000, p95: 5_000, max: 8_000, total: 1_234_567 } },
+      validation: { ...file("v.jsonl", 1024 * 1024 * 0.004), messagesPerExample: null, roles: { system: 0, user: 0, assistant: 0 }, tokensPerExample: null },
+      epochs: 2,
+      trainingTokensTimesEpochs: 2_469_134,
+      pricePer1kTokens: 0.5,
+      estimatedTrainingCost: 1234.567,
+      durationMs: 1,
+    },
+  };
+  expect(formatReport(report).split("\n")).toEqual([
+    "Errors (5):",
+    "t.jsonl:3 [INVALID_JSON] m3",
+    "t.jsonl:9 [EMPTY_MESSAGES] m9",
+    "… and 3 more errors not shown",
+    "",
+    "Warnings (1,234):",
+    "t.jsonl:4 [EMPTY_LINE] m4",
+    "… and 1,233 more warnings not shown",
+    "",
+    "Summary for Llama-3.3-70B-Instruct (chat format, llama3 tokenizer, max 131,072 tokens per example):",
+    "training: t.jsonl — 12,345 examples (12,000 valid), 12,400 lines, 3.50 MiB",
+    "  messages per example: min 2, mean 3.25, max 9",
+    "  roles: system 0 (0.0%), user 1 (33.3%), assistant 2 (66.7%)",
+    "  tokens per example: min 1,000, median 2,000, p95 5,000, max 8,000; total 1,234,567",
+    "validation: v.jsonl — 12,345 examples (12,000 valid), 12,400 lines, 0.00 MiB",
+    "  roles: system 0 (0%), user 0 (0%), assistant 0 (0%)",
+    "training tokens × epochs: 1,234,567 × 2 = 2,469,134",
+    "estimated training cost: 1234.57 at 0.5 per 1K tokens (the price you gave; check the current Azure Marketplace price)",
+    "INVALID: 5 errors; fix them before uploading",
+  ]);
+  // Every issue shown: no "not shown" lines; one error is singular.
+  const shown = formatReport({ ...report, errors: report.errors.slice(0, 1), errorCount: 1, warningCount: 1 }).split("\n");
+  expect(shown.filter((l) => l.includes("not shown") || l.startsWith("INVALID") || l.startsWith("Errors") || l.startsWith("Warnings"))).toEqual(["Errors (1):", "Warnings (1):", "INVALID: 1 error; fix them before uploading"]);
+});
+
+test("tokens counted but no valid example: the summary says 0 tokens, not that tokens were not counted", async () => {
+  const r = await validateDataset({ trainingFile: tempFile('{"messages": []}\n'), model: chatModel, countTokens: true, pricePer1kTokens: 1 });
+  expect(r.stats).toMatchObject({ trainingTokensTimesEpochs: 0, estimatedTrainingCost: 0 });
+  expect(r.stats.training.tokensPerExample).toBeNull();
+  expect(formatReport(r).split("\n").slice(-3)).toEqual([
+    "training tokens × epochs: 0 × 1 = 0",
+    "estimated training cost: 0.00 at 1 per 1K tokens (the price you gave; check the current Azure Marketplace price)",
+    "INVALID: 1 error; fix them before uploading",
+  ]);
+});
