@@ -203,7 +203,7 @@ describe("prompt/completion format (text-generation models)", () => {
   });
 
   test("MISSING_PROMPT, MISSING_COMPLETION, FIELD_NOT_STRING, EMPTY_COMPLETION, EMPTY_PROMPT, UNKNOWN_KEY, NOT_AN_OBJECT", async () => {
-    const lines = [{ completion: "x" }, { prompt: "x" }, { prompt: 1, completion: "x" }, { prompt: "x", completion: " " }, { prompt: "", completion: "x" }, { prompt: "a", completion: "b", label: 1 }, { prompt: "a", completion: null }, [], {}];
+    const lines = [{ completion: "x" }, { prompt: "x" }, { prompt: 1, completion: "x" }, { prompt: "x", completion: " " }, { prompt: "", completion: "x" }, { prompt: "a", completion: "b", label: 1 }, { prompt: "a", completion: null }, [], {}, { prompt: "a", completion: "\u200b\u2060" }];
     const r = await run(lines.map((l) => JSON.stringify(l)).join("\n") + "\n", { model: textModel });
     expect(found(r)).toEqual([
       [1, "MISSING_PROMPT"],
@@ -215,10 +215,23 @@ describe("prompt/completion format (text-generation models)", () => {
       [8, "NOT_AN_OBJECT"],
       [9, "MISSING_PROMPT"],
       [5, "EMPTY_PROMPT"],
+      [10, "INVISIBLE_CONTENT"],
     ]);
-    expect(message(r, "FIELD_NOT_STRING")).toEqual(['"prompt" is a number; it must be a string', '"completion" is null; it must be a string']);
-    expect(message(r, "EMPTY_PROMPT")).toEqual(['"prompt" is empty; the model will learn to produce the completion from nothing: add the input text if there is one']);
-    expect(r.stats.training.validExamples).toBe(61); // the empty prompt is only a warning
+    expect(r.errors.map((e) => e.message)).toEqual([
+      'no "prompt"; add the input text the completion follows',
+      'no "completion"; add the text the model should generate after the prompt',
+      '"prompt" is a number; it must be a string',
+      '"completion" is empty, so there is nothing to learn; write the text the model should generate',
+      'unknown key "label"; a text-generation example has only "prompt" and "completion": remove it (or fix its spelling)',
+      '"completion" is null; it must be a string',
+      'the line is an array, not a JSON object; write each example as {"prompt": "...", "completion": "..."}',
+      'no "prompt" and no "completion"; a text-generation example is {"prompt": "<prompt text>", "completion": "<ideal generated text>"}',
+    ]);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      '"prompt" is empty; the model will learn to produce the completion from nothing: add the input text if there is one',
+      '"completion" is made only of invisible characters (zero-width spaces, joiners, controls); it looks empty: write the text the model should generate',
+    ]);
+    expect(r.stats.training.validExamples).toBe(62); // the empty prompt and the invisible completion are only warnings
   });
 });
 

@@ -7,6 +7,7 @@ import { sniffFileType } from "../../data/file-type";
 import { countTextKeys, countValueKeys, findDuplicateKey, suspiciousEscapes, someString } from "../../data/json-scan";
 import { IssueCollector } from "../../data/issues";
 import { FileStatsAccumulator } from "../../data/stats";
+import { isInvisibleOnly } from "../../data/formats/common";
 
 describe("quote", () => {
   test("a string of exactly 40 characters is quoted whole; 41 are cut with the length", () => {
@@ -154,5 +155,16 @@ describe("file statistics", () => {
   test("a chat file without valid examples has no messages-per-example figures and zero roles", () => {
     const none = accumulate(true, []).toJSON();
     expect([none.validExamples, none.messagesPerExample, none.roles, none.tokensPerExample]).toEqual([0, null, { system: 0, user: 0, assistant: 0 }, null]);
+  });
+});
+
+describe("invisible-only text (INVISIBLE_CONTENT)", () => {
+  test("zero-width and control characters, alone or among any whitespace, show nothing", () => {
+    // Leading ASCII space, tab, LF or CR; a no-break space (U+00A0) or ideographic space (U+3000) first.
+    expect([" \u200b", "\t\u200b", "\n\u2060", "\r\u200d", "\u00a0\u200b", "\u3000\u2060", "\u200b \u200b", "\u00ad", "\ufe0f\u0007"].map(isInvisibleOnly)).toEqual(Array(9).fill(true));
+  });
+
+  test("any visible character, first or later, ASCII or not, makes the text visible", () => {
+    expect(["a\u200b", " a", "\u200bb", "\u200b \u00e9", "\u00e9", "\u00a0x", "😀", ""].map(isInvisibleOnly)).toEqual(Array(8).fill(false));
   });
 });
