@@ -7,6 +7,7 @@ import { sniffFileType } from "../../data/file-type";
 import { countTextKeys, countValueKeys, findDuplicateKey, suspiciousEscapes, someString } from "../../data/json-scan";
 import { IssueCollector } from "../../data/issues";
 import { FileStatsAccumulator } from "../../data/stats";
+import { locateJsonError } from "../../data/json-error";
 import { isInvisibleOnly } from "../../data/formats/common";
 
 describe("quote", () => {
@@ -166,5 +167,49 @@ describe("invisible-only text (INVISIBLE_CONTENT)", () => {
 
   test("any visible character, first or later, ASCII or not, makes the text visible", () => {
     expect(["a\u200b", " a", "\u200bb", "\u200b \u00e9", "\u00e9", "\u00a0x", "😀", ""].map(isInvisibleOnly)).toEqual(Array(8).fill(false));
+  });
+});
+
+describe("where a line's JSON goes wrong (INVALID_JSON)", () => {
+  const VALUE = "a value (object, array, string, number, true, false or null)";
+  const QUOTES = "; keys and string values must be in double quotes (and literals are true, false, null)";
+  const CUT = "; each example must be one complete JSON object on a single line (no line breaks inside it, nothing cut off)";
+  test.each([
+    // [line, 1-based column, reason]: columns counted by hand.
+    ['{"a" 1}', 6, `unexpected "1" where ':' after the key was expected`],
+    ['{"a": 1 "b": 2}', 9, `unexpected "\\"" where ',' or '}' was expected`],
+    ["[1 2]", 4, `unexpected "2" where ',' or ']' was expected`],
+    ["[1,]", 4, `unexpected "]" where ${VALUE} was expected; remove the trailing comma before it`],
+    ['{"a": 1,}', 9, `unexpected "}" where a key in double quotes was expected; remove the trailing comma before it`],
+    ['{"a": tru}', 7, `unexpected "t" where ${VALUE} was expected${QUOTES}`],
+    ["{a: 1}", 2, `unexpected "a" where a key in double quotes was expected${QUOTES}`],
+    ["{$a: 1}", 2, `unexpected "$" where a key in double quotes was expected${QUOTES}`],
+    ["-", 1, `unexpected "-" where ${VALUE} was expected`],
+    ['{"a": "b\\x"}', 9, 'invalid escape "\\x" in a string; write a backslash as \\\\'],
+    ['{"a": "b\\', 9, 'invalid escape "\\" in a string; write a backslash as \\\\'],
+    ['{"a": "\\u12G4"}', 8, "a \\u escape needs four hex digits"],
+    ['{"a": "b', 9, "a string is not closed; the line ends before its closing double quote"],
+    ['{"a": 1', 8, `the line ends where ',' or '}' was expected${CUT}`],
+    ["[", 2, `the line ends where ${VALUE} was expected${CUT}`],
+    ['{"a": 1}}', 9, "more text after the JSON object; put exactly one example on each line"],
+    ['{"a": [1, 2}', 12, `unexpected "}" where ',' or ']' was expected`],
+    ['\t\r\n {"a" 1}', 10, `unexpected "1" where ':' after the key was expected`],
+    ['{ "a" :\t[ 1 ,\r2 ] , "b":{ } , "c" : -1.5e+3 ,"d":"\\"\\/\\b\\f\\n\\r\\t\\u00e9", "e": [true, false, null] } x', 101, "more text after the JSON object; put exactly one example on each line"],
+    ['{"😀": x}', 7, `unexpected "x" where ${VALUE} was expected${QUOTES}`],
+    ["[".repeat(600), 514, "nesting deeper than 512 levels"],
+  ])("%j: column %i", (line, column, reason) => {
+    expect(locateJsonError(line)).toEqual({ column, reason });
+  });
+
+  test("a missing value or a bracket that does not match is not blamed on a trailing comma", () => {
+    expect(locateJsonError('{"a": }')).toEqual({ column: 7, reason: `unexpected "}" where ${VALUE} was expected` });
+    expect(locateJsonError('{"a"}')).toEqual({ column: 5, reason: `unexpected "}" where ':' after the key was expected` });
+    expect(locateJsonError('{"a": 1]')).toEqual({ column: 8, reason: `unexpected "]" where ',' or '}' was expected` });
+    expect(locateJsonError("[1}")).toEqual({ column: 3, reason: `unexpected "}" where ',' or ']' was expected` });
+    expect(locateJsonError("[1, ]")).toEqual({ column: 5, reason: `unexpected "]" where ${VALUE} was expected; remove the trailing comma before it` });
+  });
+
+  test("a line the scanner finds no fault in is reported at column 1", () => {
+    expect(locateJsonError('{"a": [1]}')).toEqual({ column: 1, reason: "the JSON parser refused the line" });
   });
 });
