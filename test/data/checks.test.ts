@@ -336,6 +336,32 @@ describe("file-level checks", () => {
     ]);
   });
 
+  test("batches are merged in line order: a line's own warnings, then its duplicate, with line numbers running on across batches", async () => {
+    const { Readable } = await import("node:stream");
+    const dupKey = '{"messages": [{"role": "user", "content": "a", "content": "b"}, {"role": "assistant", "content": "c"}]}';
+    // Each chunk of a stream that ends a line is its own batch.
+    const chunks = [goodChats(60) + dupKey + "\n\n", dupKey + "\n" + goodChat(3) + "\n", "\n" + goodChat(3) + "\n"];
+    const r = await validateDataset({ trainingFile: "-", model: chatModel, countTokens: false, stdin: Readable.from(chunks.map((c) => Buffer.from(c))) });
+    expect(found(r)).toEqual([
+      [61, "DUPLICATE_KEY"],
+      [62, "EMPTY_LINE"],
+      [63, "DUPLICATE_KEY"],
+      [63, "DUPLICATE_EXAMPLE"],
+      [64, "DUPLICATE_EXAMPLE"],
+      [65, "EMPTY_LINE"],
+      [66, "DUPLICATE_EXAMPLE"],
+    ]);
+    expect(message(r, "DUPLICATE_EXAMPLE")).toEqual([61, 4, 4].map((l) => `duplicate of line ${l}; remove the copy (duplicates weigh that example more in training)`));
+    expect(r.stats.training).toMatchObject({ lines: 66, emptyLines: 2, examples: 64, validExamples: 64 });
+  });
+
+  test("issues past the cap in each batch are still counted", async () => {
+    const { Readable } = await import("node:stream");
+    const chunks = ["x\n\n".repeat(3), "y\n\n".repeat(3), "z\n\n".repeat(3)];
+    const r = await validateDataset({ trainingFile: "-", model: chatModel, countTokens: false, maxIssues: 2, stdin: Readable.from(chunks.map((c) => Buffer.from(c))) });
+    expect([r.errors.map((e) => e.line), r.errorCount, r.warnings.map((w) => w.line), r.warningCount]).toEqual([[1, 3], 9, [2, 4], 10]); // 9 empty lines and TOO_FEW_EXAMPLES (9 examples)
+  });
+
   test("errors are capped with the full count kept", async () => {
     const r = await validateDataset({ trainingFile: tempFile("x\n".repeat(30)), model: chatModel, maxIssues: 5, countTokens: false });
     expect(r.errors.map((e) => e.line)).toEqual([1, 2, 3, 4, 5]);
