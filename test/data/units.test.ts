@@ -93,6 +93,12 @@ describe("JSON scans", () => {
     expect(suspiciousEscapes('{"a": "plain"}')).toBeNull();
   });
 
+  test("suspiciousEscapes flags exactly the surrogate range D800-DFFF, in either case", () => {
+    const flagged = "0123456789abcdefABCDEF".split("").map((h) => [h, suspiciousEscapes(`{"a": "\\ud${h}00"}`)?.surrogate ?? false]);
+    expect(flagged.filter(([, f]) => f).map(([h]) => h)).toEqual(["8", "9", "a", "b", "c", "d", "e", "f", "A", "B", "C", "D", "E", "F"]);
+    expect(suspiciousEscapes('{"a": "\\udfff", "b": "\\uD9FF"}')).toEqual({ surrogate: true, nul: false });
+  });
+
   test("someString visits keys and values, deep, and stops at the first match", () => {
     const seen: string[] = [];
     expect(someString({ k: ["a", { deep: "b" }] }, (s) => (seen.push(s), s === "deep"))).toBe(true);
