@@ -88,14 +88,16 @@ describe("encoding and JSON", () => {
 
 describe("chat format", () => {
   test("MISSING_MESSAGES, with a hint when the line is prompt/completion", async () => {
-    const r = await run('{"prompt": "a", "completion": "b"}\n{"conversation": []}\n{"messages": "hi"}\n{}\n');
-    expect(found(r)).toEqual([[1, "MISSING_MESSAGES"], [2, "MISSING_MESSAGES"], [3, "MISSING_MESSAGES"], [4, "MISSING_MESSAGES"]]);
+    const r = await run('{"prompt": "a", "completion": "b"}\n{"conversation": []}\n{"messages": "hi"}\n{}\n{"completion": "b"}\n{"prompt": "a"}\n');
+    expect(found(r)).toEqual([[1, "MISSING_MESSAGES"], [2, "MISSING_MESSAGES"], [3, "MISSING_MESSAGES"], [4, "MISSING_MESSAGES"], [5, "MISSING_MESSAGES"], [6, "MISSING_MESSAGES"]]);
     expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "MISSING_MESSAGES")).toEqual([
       'no "messages" key (found "prompt", "completion"); this line is in the prompt/completion format, which is for text-generation (base) models: convert it to {"messages": [...]} or pass --model with a text-generation model',
       'no "messages" key (found "conversation"); a chat example is {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}',
       '"messages" is a string; it must be an array of {"role", "content"} objects',
       'no "messages" key; a chat example is {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}',
+      'no "messages" key (found "completion"); this line is in the prompt/completion format, which is for text-generation (base) models: convert it to {"messages": [...]} or pass --model with a text-generation model',
+      'no "messages" key (found "prompt"); this line is in the prompt/completion format, which is for text-generation (base) models: convert it to {"messages": [...]} or pass --model with a text-generation model',
     ]);
   });
 
