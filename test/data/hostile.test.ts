@@ -122,6 +122,7 @@ describe("streams (stdin): over-long lines and failures are merged in order", ()
     }
     const r = await validateDataset({ trainingFile: "-", model, countTokens: false, stdin: Readable.from(input()) });
     expect(found(r)).toEqual([[31, "LINE_TOO_LONG"], [32, "INVALID_JSON"]]);
+    expect(r.errors[0].message).toBe("the line is longer than 16 MiB, far beyond any example the model can take; it was skipped unread (the file is probably missing line breaks between examples)");
     expect(r.stats.training).toMatchObject({ lines: 62, examples: 61, validExamples: 60, bytes: Buffer.byteLength(goodChats(30)) + 16 * 1024 * 1024 + 2 + Buffer.byteLength("oops\n" + goodChats(30, 30)) });
   });
 
