@@ -32,6 +32,16 @@ function ws(sc: Scan): void {
   }
 }
 
+/**
+ * The last character before the scan position that is not JSON whitespace: a closing bracket is
+ * blamed on a trailing comma only when one is there (`{"a": }` lacks a value, `[1}` a bracket).
+ */
+function previousNonBlank(sc: Scan): string {
+  let j = sc.i - 1;
+  while (j >= 0 && " \t\n\r".includes(sc.s[j])) j--;
+  return j >= 0 ? sc.s[j] : "";
+}
+
 function describe(sc: Scan, expected: string): Stop {
   if (sc.i >= sc.s.length) {
     return new Stop(
@@ -42,7 +52,7 @@ function describe(sc: Scan, expected: string): Stop {
   const ch = sc.s[sc.i];
   let hint = "";
   if (ch === "'") hint = "; JSON strings and keys need double quotes, not single quotes";
-  else if (ch === "}" || ch === "]") hint = "; remove the trailing comma before it";
+  else if ((ch === "}" || ch === "]") && previousNonBlank(sc) === ",") hint = "; remove the trailing comma before it";
   else if (/[A-Za-z_$]/.test(ch)) hint = "; keys and string values must be in double quotes (and literals are true, false, null)";
   return new Stop(sc.i, `unexpected ${JSON.stringify(ch)} where ${expected} was expected${hint}`);
 }

@@ -32,7 +32,8 @@ export function resetInfo(info: ExampleInfo): void {
  * `String.prototype.trim` removes none of them except U+FEFF.
  */
 const INVISIBLE_ONLY = /^[\s\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\uffa0]+$/u;
-const INVISIBLE_FIRST = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\uffa0]/u;
+/** The first character of such a text: invisible, or whitespace other than the ASCII spaces skipped before it (U+00A0, U+3000, ...). */
+const INVISIBLE_FIRST = /[\s\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\uffa0]/u;
 
 /** True for text that is not blank but shows nothing (only invisible characters and whitespace). */
 export function isInvisibleOnly(text: string): boolean {

@@ -88,24 +88,29 @@ describe("encoding and JSON", () => {
 
 describe("chat format", () => {
   test("MISSING_MESSAGES, with a hint when the line is prompt/completion", async () => {
-    const r = await run('{"prompt": "a", "completion": "b"}\n{"conversation": []}\n{"messages": "hi"}\n{}\n');
-    expect(found(r)).toEqual([[1, "MISSING_MESSAGES"], [2, "MISSING_MESSAGES"], [3, "MISSING_MESSAGES"], [4, "MISSING_MESSAGES"]]);
+    const r = await run('{"prompt": "a", "completion": "b"}\n{"conversation": []}\n{"messages": "hi"}\n{}\n{"completion": "b"}\n{"prompt": "a"}\n');
+    expect(found(r)).toEqual([[1, "MISSING_MESSAGES"], [2, "MISSING_MESSAGES"], [3, "MISSING_MESSAGES"], [4, "MISSING_MESSAGES"], [5, "MISSING_MESSAGES"], [6, "MISSING_MESSAGES"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "MISSING_MESSAGES")).toEqual([
       'no "messages" key (found "prompt", "completion"); this line is in the prompt/completion format, which is for text-generation (base) models: convert it to {"messages": [...]} or pass --model with a text-generation model',
       'no "messages" key (found "conversation"); a chat example is {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}',
       '"messages" is a string; it must be an array of {"role", "content"} objects',
       'no "messages" key; a chat example is {"messages": [{"role": "system", ...}, {"role": "user", ...}, {"role": "assistant", ...}]}',
+      'no "messages" key (found "completion"); this line is in the prompt/completion format, which is for text-generation (base) models: convert it to {"messages": [...]} or pass --model with a text-generation model',
+      'no "messages" key (found "prompt"); this line is in the prompt/completion format, which is for text-generation (base) models: convert it to {"messages": [...]} or pass --model with a text-generation model',
     ]);
   });
 
   test("EMPTY_MESSAGES", async () => {
     const r = await run('{"messages": []}\n');
     expect(found(r)).toEqual([[1, "EMPTY_MESSAGES"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
   });
 
   test("MESSAGE_NOT_OBJECT for a string and for null, and the order checks wait for well-formed messages", async () => {
     const r = await run(chatLine("hello", msg("assistant", "x")) + "\n" + chatLine(null, msg("assistant", "x")) + "\n");
     expect(found(r)).toEqual([[1, "MESSAGE_NOT_OBJECT"], [2, "MESSAGE_NOT_OBJECT"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "MESSAGE_NOT_OBJECT")).toEqual([
       'message 1 is a string; each message must be an object {"role": "...", "content": "..."}',
       'message 1 is null; each message must be an object {"role": "...", "content": "..."}',
@@ -115,6 +120,7 @@ describe("chat format", () => {
   test("UNKNOWN_KEY at top level and in a message", async () => {
     const r = await run(JSON.stringify({ messages: [msg("user", "a"), msg("assistant", "b")], id: 3 }) + "\n" + chatLine({ role: "user", content: "a", name: "bob" }, msg("assistant", "b")) + "\n");
     expect(found(r)).toEqual([[1, "UNKNOWN_KEY"], [2, "UNKNOWN_KEY"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "UNKNOWN_KEY")).toEqual([
       'unknown key "id"; a chat example has only "messages": remove the key (or fix its spelling)',
       'message 1 has unknown key "name"; messages take only "role" and "content": remove it (or fix its spelling)',
@@ -126,6 +132,7 @@ describe("chat format", () => {
       [chatLine({ content: "a" }, msg("assistant", "b")), chatLine(msg("human", "a"), msg("assistant", "b")), chatLine(msg("constructor", "a"), msg("assistant", "b")), chatLine({ role: 7, content: "a" }, msg("assistant", "b"))].join("\n") + "\n",
     );
     expect(found(r)).toEqual([[1, "MISSING_ROLE"], [2, "UNKNOWN_ROLE"], [3, "UNKNOWN_ROLE"], [4, "UNKNOWN_ROLE"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "MISSING_ROLE")).toEqual(['message 1 has no "role"; set it to "system", "user" or "assistant"']);
     expect(message(r, "UNKNOWN_ROLE")).toEqual([
       'message 1 has role "human"; the only roles are "system", "user" and "assistant" (use "user" for "human")',
@@ -139,6 +146,7 @@ describe("chat format", () => {
       [chatLine({ role: "user" }, msg("assistant", "b")), chatLine({ role: "user", content: [{ type: "text", text: "a" }] }, msg("assistant", "b")), chatLine(msg("user", " \t\n "), msg("assistant", "b"))].join("\n") + "\n",
     );
     expect(found(r)).toEqual([[1, "MISSING_CONTENT"], [2, "CONTENT_NOT_STRING"], [3, "EMPTY_CONTENT"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect([...message(r, "MISSING_CONTENT"), ...message(r, "CONTENT_NOT_STRING"), ...message(r, "EMPTY_CONTENT")]).toEqual([
       'message 1 has no "content"; add the message text as a string',
       'message 1 has "content" of type an array; it must be a plain string (join multi-part content into one string)',
@@ -149,12 +157,14 @@ describe("chat format", () => {
   test("SYSTEM_NOT_FIRST", async () => {
     const r = await run(chatLine(msg("user", "a"), msg("system", "s"), msg("assistant", "b")) + "\n");
     expect(found(r)).toEqual([[1, "SYSTEM_NOT_FIRST"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(r.errors[0].message).toBe("message 2 is a system message but is not the first message; move it to the start (one system message per example)");
   });
 
   test("CONSECUTIVE_SAME_ROLE", async () => {
     const r = await run(chatLine(msg("user", "a"), msg("user", "b"), msg("assistant", "c")) + "\n" + chatLine(msg("user", "a"), msg("assistant", "b"), msg("assistant", "c")) + "\n");
     expect(found(r)).toEqual([[1, "CONSECUTIVE_SAME_ROLE"], [2, "CONSECUTIVE_SAME_ROLE"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
     expect(message(r, "CONSECUTIVE_SAME_ROLE")).toEqual([
       "messages 1 and 2 are both from the user; user and assistant must alternate: merge them into one message or add the missing turn",
       "messages 2 and 3 are both from the assistant; user and assistant must alternate: merge them into one message or add the missing turn",
@@ -164,11 +174,15 @@ describe("chat format", () => {
   test("FIRST_NOT_USER", async () => {
     const r = await run(chatLine(msg("system", "s"), msg("assistant", "hello"), msg("user", "a"), msg("assistant", "b")) + "\n");
     expect(found(r)).toEqual([[1, "FIRST_NOT_USER"]]);
+    expect(r.errors[0].message).toBe('the conversation starts with the assistant; after the optional system message, the first message must be from the "user"');
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
   });
 
   test("NO_ASSISTANT_MESSAGE and LAST_NOT_ASSISTANT", async () => {
     const r = await run(chatLine(msg("system", "s"), msg("user", "a")) + "\n" + chatLine(msg("user", "a"), msg("assistant", "b"), msg("user", "c")) + "\n" + chatLine(msg("system", "only")) + "\n");
     expect(found(r)).toEqual([[1, "NO_ASSISTANT_MESSAGE"], [2, "LAST_NOT_ASSISTANT"], [3, "NO_ASSISTANT_MESSAGE"]]);
+    expect(r.stats.training.validExamples).toBe(60); // only the padding: an example with an error is never counted valid
+    expect(message(r, "NO_ASSISTANT_MESSAGE")).toEqual(Array(2).fill('no "assistant" message, so there is nothing to learn; end the example with the answer the model should give'));
     expect(message(r, "LAST_NOT_ASSISTANT")).toEqual(["the last message is from the user; end the example with the assistant's answer (the model learns to produce the final assistant message)"]);
   });
 });
@@ -191,7 +205,7 @@ describe("prompt/completion format (text-generation models)", () => {
   });
 
   test("MISSING_PROMPT, MISSING_COMPLETION, FIELD_NOT_STRING, EMPTY_COMPLETION, EMPTY_PROMPT, UNKNOWN_KEY, NOT_AN_OBJECT", async () => {
-    const lines = [{ completion: "x" }, { prompt: "x" }, { prompt: 1, completion: "x" }, { prompt: "x", completion: " " }, { prompt: "", completion: "x" }, { prompt: "a", completion: "b", label: 1 }, { prompt: "a", completion: null }, [], {}];
+    const lines = [{ completion: "x" }, { prompt: "x" }, { prompt: 1, completion: "x" }, { prompt: "x", completion: " " }, { prompt: "", completion: "x" }, { prompt: "a", completion: "b", label: 1 }, { prompt: "a", completion: null }, [], {}, { prompt: "a", completion: "\u200b\u2060" }];
     const r = await run(lines.map((l) => JSON.stringify(l)).join("\n") + "\n", { model: textModel });
     expect(found(r)).toEqual([
       [1, "MISSING_PROMPT"],
@@ -203,10 +217,23 @@ describe("prompt/completion format (text-generation models)", () => {
       [8, "NOT_AN_OBJECT"],
       [9, "MISSING_PROMPT"],
       [5, "EMPTY_PROMPT"],
+      [10, "INVISIBLE_CONTENT"],
     ]);
-    expect(message(r, "FIELD_NOT_STRING")).toEqual(['"prompt" is a number; it must be a string', '"completion" is null; it must be a string']);
-    expect(message(r, "EMPTY_PROMPT")).toEqual(['"prompt" is empty; the model will learn to produce the completion from nothing: add the input text if there is one']);
-    expect(r.stats.training.validExamples).toBe(61); // the empty prompt is only a warning
+    expect(r.errors.map((e) => e.message)).toEqual([
+      'no "prompt"; add the input text the completion follows',
+      'no "completion"; add the text the model should generate after the prompt',
+      '"prompt" is a number; it must be a string',
+      '"completion" is empty, so there is nothing to learn; write the text the model should generate',
+      'unknown key "label"; a text-generation example has only "prompt" and "completion": remove it (or fix its spelling)',
+      '"completion" is null; it must be a string',
+      'the line is an array, not a JSON object; write each example as {"prompt": "...", "completion": "..."}',
+      'no "prompt" and no "completion"; a text-generation example is {"prompt": "<prompt text>", "completion": "<ideal generated text>"}',
+    ]);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      '"prompt" is empty; the model will learn to produce the completion from nothing: add the input text if there is one',
+      '"completion" is made only of invisible characters (zero-width spaces, joiners, controls); it looks empty: write the text the model should generate',
+    ]);
+    expect(r.stats.training.validExamples).toBe(62); // the empty prompt and the invisible completion are only warnings
   });
 });
 
@@ -215,6 +242,7 @@ describe("file-level checks", () => {
     const file = tempFile(goodChats(60) + "\n   \n" + goodChat(99));
     const r = await validateDataset({ trainingFile: file, model: chatModel, countTokens: false });
     expect(found(r)).toEqual([[61, "EMPTY_LINE"], [62, "EMPTY_LINE"], [63, "NO_FINAL_NEWLINE"]]);
+    expect(r.warnings[2].message).toBe("the last line does not end with a newline; add one (some tools drop or merge an unterminated last line)");
     expect(r.valid).toBe(true);
     expect(r.stats.training).toMatchObject({ examples: 61, emptyLines: 2, lines: 63, validExamples: 61 });
   });
@@ -247,10 +275,18 @@ describe("file-level checks", () => {
     );
     const twelve = await run(goodChats(12), { pad: false });
     expect(twelve.warnings[0].message).toMatch(/^only 12 training example\(s\); Learn recommends starting with 50 well-crafted examples and hundreds for a noticeable effect: add more/);
+    // Azure OpenAI's minimum is 10 ("fewer than 10" refused): 9 gets the note, 10 does not.
+    const nine = await run(goodChats(9), { pad: false });
+    const ten = await run(goodChats(10), { pad: false });
+    expect([nine, ten].map((r) => r.warnings.map((w) => w.message.includes("(Azure OpenAI refuses fewer than 10; the Llama page sets no minimum)")))).toEqual([[true], [false]]);
+    expect(ten.warnings[0].message).toMatch(/^only 10 training example\(s\);/);
+    const fortyNine = await run(goodChats(49), { pad: false });
+    expect(found(fortyNine)).toEqual([[0, "TOO_FEW_EXAMPLES"]]);
     const fifty = await run(goodChats(50), { pad: false });
     expect(found(fifty)).toEqual([]);
     const none = await run("\n", { pad: false });
     expect(found(none)).toEqual([[0, "NO_EXAMPLES"], [1, "EMPTY_LINE"]]);
+    expect(none.errors[0].message).toBe("the training file has no examples; add one JSON object per line");
     expect(none.valid).toBe(false);
   });
 
@@ -269,6 +305,63 @@ describe("file-level checks", () => {
     ]);
     expect(r.errors[1].message).toBe(`${__dirname} is not a regular file (a directory); pass the path of a .jsonl file`);
     expect(r.valid).toBe(false);
+  });
+
+  test("every way a path fails to open has its own code and message", async () => {
+    const missing = "no/such/dir/train.jsonl";
+    const underFile = `${tempFile(goodChats(1))}/train.jsonl`; // ENOTDIR: a path through a regular file
+    const tooLong = "n".repeat(300) + ".jsonl"; // longer than a file name may be (255 bytes): ENAMETOOLONG
+    const r = await validateDataset({ trainingFile: missing, validationFile: "/dev/null", model: chatModel });
+    const s = await validateDataset({ trainingFile: underFile, validationFile: tooLong, model: chatModel });
+    expect([...r.errors, ...s.errors].map((e) => [e.file, e.line, e.code, e.message])).toEqual([
+      [missing, 0, "FILE_NOT_FOUND", `${missing} does not exist; check the path (relative paths are resolved from ${process.cwd()})`],
+      ["/dev/null", 0, "NOT_A_FILE", "/dev/null is not a regular file (a device, socket or pipe); pass the path of a .jsonl file"],
+      [underFile, 0, "FILE_NOT_FOUND", `${underFile} does not exist; check the path (relative paths are resolved from ${process.cwd()})`],
+      [tooLong, 0, "FILE_UNREADABLE", `${tooLong} cannot be read (ENAMETOOLONG: name too long, stat '${tooLong}'); check its permissions`],
+    ]);
+    // Nothing was read, so there are no other issues (no NO_EXAMPLES for an unopened file) and no figures.
+    expect([r.warnings, s.warnings]).toEqual([[], []]);
+    expect(r.stats.training).toMatchObject({ file: missing, bytes: 0, lines: 0, examples: 0 });
+    expect(r.stats.validation).toMatchObject({ file: "/dev/null", bytes: 0, lines: 0, examples: 0 });
+  });
+
+  test("progress counts the bytes of both files against their sum", async () => {
+    const training = goodChats(60);
+    const validation = goodChats(2, 500);
+    const [a, b] = [Buffer.byteLength(training), Buffer.byteLength(validation)];
+    const calls: [number, number][] = [];
+    await validateDataset({ trainingFile: tempFile(training), validationFile: tempFile(validation), model: chatModel, countTokens: false, onProgress: (read, total) => calls.push([read, total]) });
+    // Each file is one chunk (under 1 MiB): one call after it, the validation file's counted after the training file's.
+    expect(calls).toEqual([
+      [a, a + b],
+      [a + b, a + b],
+    ]);
+  });
+
+  test("batches are merged in line order: a line's own warnings, then its duplicate, with line numbers running on across batches", async () => {
+    const { Readable } = await import("node:stream");
+    const dupKey = '{"messages": [{"role": "user", "content": "a", "content": "b"}, {"role": "assistant", "content": "c"}]}';
+    // Each chunk of a stream that ends a line is its own batch.
+    const chunks = [goodChats(60) + dupKey + "\n\n", dupKey + "\n" + goodChat(3) + "\n", "\n" + goodChat(3) + "\n"];
+    const r = await validateDataset({ trainingFile: "-", model: chatModel, countTokens: false, stdin: Readable.from(chunks.map((c) => Buffer.from(c))) });
+    expect(found(r)).toEqual([
+      [61, "DUPLICATE_KEY"],
+      [62, "EMPTY_LINE"],
+      [63, "DUPLICATE_KEY"],
+      [63, "DUPLICATE_EXAMPLE"],
+      [64, "DUPLICATE_EXAMPLE"],
+      [65, "EMPTY_LINE"],
+      [66, "DUPLICATE_EXAMPLE"],
+    ]);
+    expect(message(r, "DUPLICATE_EXAMPLE")).toEqual([61, 4, 4].map((l) => `duplicate of line ${l}; remove the copy (duplicates weigh that example more in training)`));
+    expect(r.stats.training).toMatchObject({ lines: 66, emptyLines: 2, examples: 64, validExamples: 64 });
+  });
+
+  test("issues past the cap in each batch are still counted", async () => {
+    const { Readable } = await import("node:stream");
+    const chunks = ["x\n\n".repeat(3), "y\n\n".repeat(3), "z\n\n".repeat(3)];
+    const r = await validateDataset({ trainingFile: "-", model: chatModel, countTokens: false, maxIssues: 2, stdin: Readable.from(chunks.map((c) => Buffer.from(c))) });
+    expect([r.errors.map((e) => e.line), r.errorCount, r.warnings.map((w) => w.line), r.warningCount]).toEqual([[1, 3], 9, [2, 4], 10]); // 9 empty lines and TOO_FEW_EXAMPLES (9 examples)
   });
 
   test("errors are capped with the full count kept", async () => {
@@ -329,6 +422,17 @@ describe("tokens", () => {
     expect(n.stats.training.tokensPerExample).toBeNull();
     expect(n.stats.trainingTokensTimesEpochs).toBeNull();
     expect(formatReport(n)).toContain("\ntokens were not counted\n");
+    // A price without counted tokens gives no cost (not a cost of 0).
+    const priced = await validateDataset({ trainingFile: file, model: chatModel, countTokens: false, pricePer1kTokens: 0.25, epochs: 2 });
+    expect(priced.stats).toMatchObject({ pricePer1kTokens: 0.25, epochs: 2, trainingTokensTimesEpochs: null, estimatedTrainingCost: null });
+  });
+
+  test("the report says how long the run took", async () => {
+    const before = Date.now();
+    const r = await validateDataset({ trainingFile: tempFile(goodChats(60)), model: chatModel, countTokens: false });
+    const elapsed = Date.now() - before;
+    expect(r.stats.durationMs).toBeGreaterThanOrEqual(0);
+    expect(r.stats.durationMs).toBeLessThanOrEqual(elapsed);
   });
 
   test("prompt/completion: BOS + prompt + completion + EOS", async () => {
@@ -365,4 +469,65 @@ test("VALID with warnings, singular and plural", async () => {
   expect(formatReport(none).split("\n").pop()).toBe("VALID");
   const two = await validateDataset({ trainingFile: tempFile(goodChats(60) + goodChat(0) + "\n" + goodChat(1) + "\n"), model: chatModel, countTokens: false });
   expect(formatReport(two).split("\n").pop()).toBe("VALID (with 2 warnings)");
+});
+
+test("formatReport of a given report: counts with separators, what is not shown, shares of roles, both files, tokens × epochs", () => {
+  const issue = (line: number, code: string, severity: "error" | "warning") => ({ file: "t.jsonl", line, code, message: `m${line}`, severity });
+  const file = (name: string, bytes: number) => ({ file: name, bytes, lines: 12_400, emptyLines: 55, examples: 12_345, validExamples: 12_000 });
+  const report: ValidationReport = {
+    valid: false,
+    errors: [issue(3, "INVALID_JSON", "error"), issue(9, "EMPTY_MESSAGES", "error")],
+    errorCount: 5,
+    warnings: [issue(4, "EMPTY_LINE", "warning")],
+    warningCount: 1_234,
+    stats: {
+      model: "Llama-3.3-70B-Instruct",
+      format: "chat",
+      tokenizer: "llama3",
+      maxSequenceLength: 131_072,
+      tokensCounted: true,
+      training: { ...file("t.jsonl", 3.5 * 1024 * 1024), messagesPerExample: { min: 2, mean: 3.25, max: 9 }, roles: { system: 0, user: 1, assistant: 2 }, tokensPerExample: { min: 1_000, median: 2_000, p95: 5_000, max: 8_000, total: 1_234_567 } },
+      validation: { ...file("v.jsonl", 1024 * 1024 * 0.004), messagesPerExample: null, roles: { system: 0, user: 0, assistant: 0 }, tokensPerExample: null },
+      epochs: 2,
+      trainingTokensTimesEpochs: 2_469_134,
+      pricePer1kTokens: 0.5,
+      estimatedTrainingCost: 1234.567,
+      durationMs: 1,
+    },
+  };
+  expect(formatReport(report).split("\n")).toEqual([
+    "Errors (5):",
+    "t.jsonl:3 [INVALID_JSON] m3",
+    "t.jsonl:9 [EMPTY_MESSAGES] m9",
+    "… and 3 more errors not shown",
+    "",
+    "Warnings (1,234):",
+    "t.jsonl:4 [EMPTY_LINE] m4",
+    "… and 1,233 more warnings not shown",
+    "",
+    "Summary for Llama-3.3-70B-Instruct (chat format, llama3 tokenizer, max 131,072 tokens per example):",
+    "training: t.jsonl — 12,345 examples (12,000 valid), 12,400 lines, 3.50 MiB",
+    "  messages per example: min 2, mean 3.25, max 9",
+    "  roles: system 0 (0.0%), user 1 (33.3%), assistant 2 (66.7%)",
+    "  tokens per example: min 1,000, median 2,000, p95 5,000, max 8,000; total 1,234,567",
+    "validation: v.jsonl — 12,345 examples (12,000 valid), 12,400 lines, 0.00 MiB",
+    "  roles: system 0 (0%), user 0 (0%), assistant 0 (0%)",
+    "training tokens × epochs: 1,234,567 × 2 = 2,469,134",
+    "estimated training cost: 1234.57 at 0.5 per 1K tokens (the price you gave; check the current Azure Marketplace price)",
+    "INVALID: 5 errors; fix them before uploading",
+  ]);
+  // Every issue shown: no "not shown" lines; one error is singular.
+  const shown = formatReport({ ...report, errors: report.errors.slice(0, 1), errorCount: 1, warningCount: 1 }).split("\n");
+  expect(shown.filter((l) => l.includes("not shown") || l.startsWith("INVALID") || l.startsWith("Errors") || l.startsWith("Warnings"))).toEqual(["Errors (1):", "Warnings (1):", "INVALID: 1 error; fix them before uploading"]);
+});
+
+test("tokens counted but no valid example: the summary says 0 tokens, not that tokens were not counted", async () => {
+  const r = await validateDataset({ trainingFile: tempFile('{"messages": []}\n'), model: chatModel, countTokens: true, pricePer1kTokens: 1 });
+  expect(r.stats).toMatchObject({ trainingTokensTimesEpochs: 0, estimatedTrainingCost: 0 });
+  expect(r.stats.training.tokensPerExample).toBeNull();
+  expect(formatReport(r).split("\n").slice(-3)).toEqual([
+    "training tokens × epochs: 0 × 1 = 0",
+    "estimated training cost: 0.00 at 1 per 1K tokens (the price you gave; check the current Azure Marketplace price)",
+    "INVALID: 1 error; fix them before uploading",
+  ]);
 });

@@ -104,3 +104,49 @@ test("a read that fails midway is FILE_UNREADABLE with how far it got, and no NO
   expect(r.warnings).toEqual([]);
   expect(r.stats.training).toMatchObject({ lines: 40, examples: 40, validExamples: 40 });
 });
+
+describe("streams (stdin): over-long lines and failures are merged in order", () => {
+  const { Readable } = require("node:stream") as typeof import("node:stream");
+  /** One line of 16 MiB + 1 bytes, given as 1 MiB pieces without a newline: skipped as it streams, never held whole. */
+  function* overLong(): Generator<Buffer> {
+    const piece = Buffer.alloc(1 << 20, 0x78);
+    for (let i = 0; i < 16; i++) yield piece;
+    yield Buffer.from("x\n");
+  }
+
+  test("an over-long line between good ones is LINE_TOO_LONG on its own line; the lines after it keep their numbers", async () => {
+    async function* input() {
+      yield Buffer.from(goodChats(30));
+      yield* overLong();
+      yield Buffer.from("oops\n" + goodChats(30, 30));
+    }
+    const r = await validateDataset({ trainingFile: "-", model, countTokens: false, stdin: Readable.from(input()) });
+    expect(found(r)).toEqual([[31, "LINE_TOO_LONG"], [32, "INVALID_JSON"]]);
+    expect(r.errors[0].message).toBe("the line is longer than 16 MiB, far beyond any example the model can take; it was skipped unread (the file is probably missing line breaks between examples)");
+    expect(r.stats.training).toMatchObject({ lines: 62, examples: 61, validExamples: 60, bytes: Buffer.byteLength(goodChats(30)) + 16 * 1024 * 1024 + 2 + Buffer.byteLength("oops\n" + goodChats(30, 30)) });
+  });
+
+  test("a failure right after an over-long line still reports that line, then FILE_UNREADABLE with the count", async () => {
+    async function* input() {
+      yield Buffer.from(goodChats(40));
+      yield* overLong();
+      throw Object.assign(new Error("device went away"), { code: "EIO" });
+    }
+    const r = await validateDataset({ trainingFile: "-", model, countTokens: false, stdin: Readable.from(input()) });
+    expect(r.errors.map((e) => [e.line, e.code])).toEqual([
+      [41, "LINE_TOO_LONG"],
+      [0, "FILE_UNREADABLE"],
+    ]);
+    expect(r.errors[1].message).toBe("reading - failed after 41 lines (EIO: device went away); check the file and try again");
+  });
+
+  test("a failure without an error code, with a long message: the message is cut to 200 characters", async () => {
+    const why = "a".repeat(150) + "b".repeat(150);
+    async function* input() {
+      yield Buffer.from(goodChats(40));
+      throw new Error(why);
+    }
+    const r = await validateDataset({ trainingFile: "-", model, countTokens: false, stdin: Readable.from(input()) });
+    expect(r.errors.map((e) => [e.line, e.code, e.message])).toEqual([[0, "FILE_UNREADABLE", `reading - failed after 40 lines (${"a".repeat(150)}${"b".repeat(50)}); check the file and try again`]]);
+  });
+});

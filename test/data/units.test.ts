@@ -6,6 +6,9 @@ import { describeJsonType, quote, quoteKeys, QUOTE_CHARS } from "../../data/quot
 import { sniffFileType } from "../../data/file-type";
 import { countTextKeys, countValueKeys, findDuplicateKey, suspiciousEscapes, someString } from "../../data/json-scan";
 import { IssueCollector } from "../../data/issues";
+import { FileStatsAccumulator } from "../../data/stats";
+import { locateJsonError } from "../../data/json-error";
+import { isInvisibleOnly } from "../../data/formats/common";
 
 describe("quote", () => {
   test("a string of exactly 40 characters is quoted whole; 41 are cut with the length", () => {
@@ -90,6 +93,12 @@ describe("JSON scans", () => {
     expect(suspiciousEscapes('{"a": "plain"}')).toBeNull();
   });
 
+  test("suspiciousEscapes flags exactly the surrogate range D800-DFFF, in either case", () => {
+    const flagged = "0123456789abcdefABCDEF".split("").map((h) => [h, suspiciousEscapes(`{"a": "\\ud${h}00"}`)?.surrogate ?? false]);
+    expect(flagged.filter(([, f]) => f).map(([h]) => h)).toEqual(["8", "9", "a", "b", "c", "d", "e", "f", "A", "B", "C", "D", "E", "F"]);
+    expect(suspiciousEscapes('{"a": "\\udfff", "b": "\\uD9FF"}')).toEqual({ surrogate: true, nul: false });
+  });
+
   test("someString visits keys and values, deep, and stops at the first match", () => {
     const seen: string[] = [];
     expect(someString({ k: ["a", { deep: "b" }] }, (s) => (seen.push(s), s === "deep"))).toBe(true);
@@ -116,4 +125,97 @@ test("the issue collector keeps the first max errors and warnings separately and
   ]);
   expect(called).toBe(false); // a dropped issue's message is never built
   expect([c.errorCount, c.warningCount]).toEqual([8, 10]);
+});
+
+describe("file statistics", () => {
+  const example = (tokens: number, messages = 2, system = 0, user = 1, assistant = 1) => ({ messages, system, user, assistant, tokens });
+  const accumulate = (chat: boolean, examples: ReturnType<typeof example>[]) => {
+    const s = new FileStatsAccumulator("f.jsonl", chat);
+    for (const e of examples) s.addValid(e);
+    return s;
+  };
+
+  test("median and p95 are the nearest-rank percentiles: the ceil(p·n)-th smallest count", () => {
+    // 3 examples: ranks ceil(1.5) = 2 and ceil(2.85) = 3.
+    expect(accumulate(true, [9, 1, 5].map((t) => example(t))).tokens()).toEqual({ min: 1, median: 5, p95: 9, max: 9, total: 15 });
+    // 21 examples of 1..21 tokens: ranks ceil(10.5) = 11 and ceil(19.95) = 20.
+    expect(accumulate(true, Array.from({ length: 21 }, (_, i) => example(21 - i))).tokens()).toEqual({ min: 1, median: 11, p95: 20, max: 21, total: 231 });
+    expect(accumulate(true, [example(7)]).tokens()).toEqual({ min: 7, median: 7, p95: 7, max: 7, total: 7 });
+  });
+
+  test("counts past the histogram (262,144) share its last bucket, which reports the exact maximum", () => {
+    expect(accumulate(true, [10, 300_000, 400_000].map((t) => example(t))).tokens()).toEqual({ min: 10, median: 400_000, p95: 400_000, max: 400_000, total: 700_010 });
+  });
+
+  test("-1 means not counted (no token figures); 0 is a count", () => {
+    expect(accumulate(true, [example(-1), example(-1)]).tokens()).toBeNull();
+    expect(accumulate(true, [example(-1), example(0), example(4)]).tokens()).toEqual({ min: 0, median: 0, p95: 4, max: 4, total: 4 });
+  });
+
+  test("chat files: messages per example (mean to two decimals) and role totals; none for prompt/completion", () => {
+    const chat = accumulate(true, [example(-1, 2, 0, 1, 1), example(-1, 3, 1, 1, 1), example(-1, 3, 1, 1, 1)]).toJSON();
+    expect(chat).toEqual({ file: "f.jsonl", bytes: 0, lines: 0, emptyLines: 0, examples: 0, validExamples: 3, messagesPerExample: { min: 2, mean: 2.67, max: 3 }, roles: { system: 2, user: 3, assistant: 3 }, tokensPerExample: null });
+    const text = accumulate(false, [example(5, 2, 0, 1, 1)]).toJSON();
+    expect([text.messagesPerExample, text.roles, text.tokensPerExample]).toEqual([null, null, { min: 5, median: 5, p95: 5, max: 5, total: 5 }]);
+  });
+
+  test("a chat file without valid examples has no messages-per-example figures and zero roles", () => {
+    const none = accumulate(true, []).toJSON();
+    expect([none.validExamples, none.messagesPerExample, none.roles, none.tokensPerExample]).toEqual([0, null, { system: 0, user: 0, assistant: 0 }, null]);
+  });
+});
+
+describe("invisible-only text (INVISIBLE_CONTENT)", () => {
+  test("zero-width and control characters, alone or among any whitespace, show nothing", () => {
+    // Leading ASCII space, tab, LF or CR; a no-break space (U+00A0) or ideographic space (U+3000) first.
+    expect([" \u200b", "\t\u200b", "\n\u2060", "\r\u200d", "\u00a0\u200b", "\u3000\u2060", "\u200b \u200b", "\u00ad", "\ufe0f\u0007"].map(isInvisibleOnly)).toEqual(Array(9).fill(true));
+  });
+
+  test("any visible character, first or later, ASCII or not, makes the text visible", () => {
+    expect(["a\u200b", " a", "\u200bb", "\u200b \u00e9", "\u00e9", "\u00a0x", "😀", ""].map(isInvisibleOnly)).toEqual(Array(8).fill(false));
+  });
+});
+
+describe("where a line's JSON goes wrong (INVALID_JSON)", () => {
+  const VALUE = "a value (object, array, string, number, true, false or null)";
+  const QUOTES = "; keys and string values must be in double quotes (and literals are true, false, null)";
+  const CUT = "; each example must be one complete JSON object on a single line (no line breaks inside it, nothing cut off)";
+  test.each([
+    // [line, 1-based column, reason]: columns counted by hand.
+    ['{"a" 1}', 6, `unexpected "1" where ':' after the key was expected`],
+    ['{"a": 1 "b": 2}', 9, `unexpected "\\"" where ',' or '}' was expected`],
+    ["[1 2]", 4, `unexpected "2" where ',' or ']' was expected`],
+    ["[1,]", 4, `unexpected "]" where ${VALUE} was expected; remove the trailing comma before it`],
+    ['{"a": 1,}', 9, `unexpected "}" where a key in double quotes was expected; remove the trailing comma before it`],
+    ['{"a": tru}', 7, `unexpected "t" where ${VALUE} was expected${QUOTES}`],
+    ["{a: 1}", 2, `unexpected "a" where a key in double quotes was expected${QUOTES}`],
+    ["{$a: 1}", 2, `unexpected "$" where a key in double quotes was expected${QUOTES}`],
+    ["-", 1, `unexpected "-" where ${VALUE} was expected`],
+    ['{"a": "b\\x"}', 9, 'invalid escape "\\x" in a string; write a backslash as \\\\'],
+    ['{"a": "b\\', 9, 'invalid escape "\\" in a string; write a backslash as \\\\'],
+    ['{"a": "\\u12G4"}', 8, "a \\u escape needs four hex digits"],
+    ['{"a": "b', 9, "a string is not closed; the line ends before its closing double quote"],
+    ['{"a": 1', 8, `the line ends where ',' or '}' was expected${CUT}`],
+    ["[", 2, `the line ends where ${VALUE} was expected${CUT}`],
+    ['{"a": 1}}', 9, "more text after the JSON object; put exactly one example on each line"],
+    ['{"a": [1, 2}', 12, `unexpected "}" where ',' or ']' was expected`],
+    ['\t\r\n {"a" 1}', 10, `unexpected "1" where ':' after the key was expected`],
+    ['{ "a" :\t[ 1 ,\r2 ] , "b":{ } , "c" : -1.5e+3 ,"d":"\\"\\/\\b\\f\\n\\r\\t\\u00e9", "e": [true, false, null] } x', 101, "more text after the JSON object; put exactly one example on each line"],
+    ['{"😀": x}', 7, `unexpected "x" where ${VALUE} was expected${QUOTES}`],
+    ["[".repeat(600), 514, "nesting deeper than 512 levels"],
+  ])("%j: column %i", (line, column, reason) => {
+    expect(locateJsonError(line)).toEqual({ column, reason });
+  });
+
+  test("a missing value or a bracket that does not match is not blamed on a trailing comma", () => {
+    expect(locateJsonError('{"a": }')).toEqual({ column: 7, reason: `unexpected "}" where ${VALUE} was expected` });
+    expect(locateJsonError('{"a"}')).toEqual({ column: 5, reason: `unexpected "}" where ':' after the key was expected` });
+    expect(locateJsonError('{"a": 1]')).toEqual({ column: 8, reason: `unexpected "]" where ',' or '}' was expected` });
+    expect(locateJsonError("[1}")).toEqual({ column: 3, reason: `unexpected "}" where ',' or ']' was expected` });
+    expect(locateJsonError("[1, ]")).toEqual({ column: 5, reason: `unexpected "]" where ${VALUE} was expected; remove the trailing comma before it` });
+  });
+
+  test("a line the scanner finds no fault in is reported at column 1", () => {
+    expect(locateJsonError('{"a": [1]}')).toEqual({ column: 1, reason: "the JSON parser refused the line" });
+  });
 });

@@ -134,3 +134,63 @@ describe("content part details", () => {
     expect(found(r)).toEqual([[1, "IMAGES_NOT_ACCEPTED"], [1, "IMAGES_NOT_ACCEPTED"]]);
   });
 });
+
+describe("content parts that are almost right", () => {
+  test("non-string types and details, and image_url null, missing or without a string url, are named exactly", async () => {
+    const r = await run(
+      [
+        line([{ type: 3 }]),
+        line([image("https://example.com/a.png", 1 as unknown as string)]),
+        line([{ type: "image_url", image_url: null }]),
+        line([{ type: "image_url" }]),
+        line([{ type: "image_url", image_url: { url: 5 } }]),
+      ],
+      acceptsImages,
+    );
+    expect(found(r)).toEqual([[1, "INVALID_CONTENT_PART"], [2, "INVALID_CONTENT_PART"], [3, "INVALID_CONTENT_PART"], [4, "INVALID_CONTENT_PART"], [5, "INVALID_CONTENT_PART"]]);
+    expect(r.errors.map((e) => e.message)).toEqual([
+      'message 1, content part 1 has type a number; the types are "text" and "image_url"',
+      'message 1, content part 1 has "detail" a number; it is "auto", "low" or "high"',
+      ...Array(3).fill('message 1, content part 1 is an image part without "image_url": {"url": "..."}'),
+    ]);
+    expect(r.stats.training.validExamples).toBe(60);
+  });
+
+  test("an http(s) URL needs a host: scheme-only, an empty host and a space are refused", async () => {
+    const r = await run([line([image("https://")]), line([image("http:///cat.png")]), line([image("https:// example.com/cat.png")]), line([image("HTTPS://EXAMPLE.COM/CAT.PNG")])], acceptsImages);
+    expect(found(r)).toEqual([[1, "INVALID_IMAGE"], [2, "INVALID_IMAGE"], [3, "INVALID_IMAGE"]]);
+    expect(r.errors[1].message).toBe('message 1, content part 1 has the URL "http:///cat.png"; an image is a publicly accessible http(s) URL or a base64 data URL (data:image/<format>;base64,...)');
+  });
+
+  test("images are counted over the whole example: 33 + 32 in two user messages is 65", async () => {
+    const images = (k: number, from: number) => Array.from({ length: k }, (_, i) => image(`https://example.com/${from + i}.png`));
+    const turns = (a: number, b: number) =>
+      JSON.stringify({ messages: [{ role: "user", content: images(a, 0) }, { role: "assistant", content: "Two." }, { role: "user", content: images(b, 100) }, { role: "assistant", content: "More." }] });
+    const r = await run([turns(33, 32), turns(32, 32)], acceptsImages);
+    expect(found(r)).toEqual([[1, "TOO_MANY_IMAGES"]]);
+    expect(r.errors[0].message).toBe(`65 images in this example; the limit is 64 per example (${VISION_FT}): split the example`);
+    expect(r.stats.training.validExamples).toBe(61);
+  });
+
+  test("images are refused in an assistant message only: a system message may hold one; an image with other faults is reported once per fault", async () => {
+    const r = await run(
+      [
+        JSON.stringify({ messages: [{ role: "system", content: [image("https://example.com/s.png")] }, { role: "user", content: "Hi" }, { role: "assistant", content: "Hello." }] }),
+        line([text("hi")], [image("data:image/gif;base64,R0lGOD", "max")]),
+      ],
+      acceptsImages,
+    );
+    expect(found(r)).toEqual([[2, "INVALID_IMAGE"], [2, "INVALID_CONTENT_PART"], [2, "INVALID_IMAGE"]]);
+    expect(r.errors.map((e) => e.message.split(";")[0])).toEqual([
+      "message 2, content part 1 is an image in an assistant message",
+      'message 2, content part 1 has "detail" "max"',
+      'message 2, content part 1 is a "gif" image',
+    ]);
+  });
+
+  test("for a model that refuses images, an image part is only IMAGES_NOT_ACCEPTED, whatever else is wrong with it", async () => {
+    const r = await run([line([text("hi")], [image("ftp://example.com/a.gif", "max")])], vision);
+    expect(found(r)).toEqual([[1, "IMAGES_NOT_ACCEPTED"]]);
+    expect(r.stats.training.validExamples).toBe(60);
+  });
+});
