@@ -86,6 +86,18 @@ describe("the config from the backend", () => {
 });
 
 describe("refusals come before anything is asked", () => {
+  test("a backend that cannot be asked (not logged in): exit 1 with the check's output, and no step runs", async () => {
+    const world = deployedWorld("pr-42", "run-1234", stackYaml());
+    const exec: Executor = { ...fakeExecutor(world), capture: async () => ({ code: 255, stdout: "", stderr: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions" }) };
+    const r = await run(["--stack", "pr-42", "--project-dir", projectDir({}), "--yes", "--subscription", SUBSCRIPTION], { exec });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "teardown: could not check for stack pr-42 in the state backend: exit code 255: error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n" +
+        "  check: pulumi stack ls --json\n",
+    );
+    expect(world.stacks["pr-42"].resources).toBe(12);
+  });
+
   test("a stack named prod without its file: refused by its name, without asking the backend", async () => {
     const world: FakeWorld = { ...emptyWorld(), stacks: { prod: { resources: 3 } } };
     const r = await run(["--stack", "prod", "--project-dir", projectDir({}), "--yes", "--subscription", SUBSCRIPTION], { world });

@@ -4,10 +4,22 @@
  * what was expected, how a container's absence is reported, and the real process executor
  * (real child processes of this Node, no shell).
  */
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkPresence, NOT_FOUND, ProbeFailed, processExecutor, saysNotFound, type Captured, type Executor, type Probe } from "../../teardown";
+import {
+  checkPresence,
+  NOT_FOUND,
+  ProbeFailed,
+  processExecutor,
+  runSteps,
+  saysNotFound,
+  StepFailed,
+  type Captured,
+  type Executor,
+  type Probe,
+  type TeardownStep,
+} from "../../teardown";
 import {
   deletedAiServicesProbe,
   deletedKeyVaultProbe,
@@ -85,6 +97,7 @@ describe("reading the CLIs' answers", () => {
     expect(parseHasResources(JSON.stringify({ deployment: { resources: [] } }))).toBe(false);
     expect(parseHasResources(JSON.stringify({ deployment: { resources: null } }))).toBe(false);
     expect(parseHasResources(JSON.stringify({ deployment: {} }))).toBe(false);
+    expect(parseHasResources(JSON.stringify({ deployment: null }))).toBe(false);
     expect(parseHasResources(JSON.stringify({ version: 3 }))).toBe(false);
     expect(() => parseHasResources(JSON.stringify({ deployment: { resources: "many" } }))).toThrow(/expected the state printed by "pulumi stack export"/);
   });
@@ -199,5 +212,41 @@ describe("checkPresence", () => {
   test("an unexpected error inside a parser is not mistaken for a check failure", async () => {
     const probe: Probe = { kind: "command", target: "t", argv: ["x"], parse: () => { throw new TypeError("bug"); } };
     await expect(checkPresence(probe, answering({ x: { code: 0, stdout: "", stderr: "NotFound" } }), "/tmp")).rejects.toThrow(TypeError);
+  });
+});
+
+describe("the runner's defaults and its own errors", () => {
+  const cwd = mkdtempSync(join(tmpdir(), "teardown-run-"));
+  const check = (present: boolean): Probe => ({ kind: "command", target: "the thing", argv: [node, "-e", `process.stdout.write("${present}")`], parse: parseBoolean });
+
+  test("without an executor and a log, steps run as real processes and the log goes to stderr", async () => {
+    const steps: TeardownStep[] = [
+      { id: "destroy", title: "make a file", argv: [node, "-e", "require('fs').writeFileSync('made', 'x')"], probe: check(true) },
+      { id: "stack-rm", title: "not needed", argv: [node, "-e", "process.exit(1)"], probe: check(false) },
+    ];
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
+    try {
+      await expect(runSteps(steps, { cwd, rerunCommand: "again" })).resolves.toEqual([
+        { id: "destroy", ran: true },
+        { id: "stack-rm", ran: false, reason: "the thing does not exist" },
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(existsSync(join(cwd, "made"))).toBe(true);
+    expect(written).toEqual([
+      "==> [1/2] destroy: make a file\n",
+      `    $ ${node} -e 'require('\\''fs'\\'').writeFileSync('\\''made'\\'', '\\''x'\\'')'\n`,
+      "==> [2/2] stack-rm: not needed\n",
+      "    skipped: the thing does not exist\n",
+    ]);
+  });
+
+  test("an error in the teardown's own code during a check is passed on, not reported as a failed step", async () => {
+    const bug: Executor = { run: async () => 0, capture: async () => ({ code: 0, stdout: "", stderr: "" }) };
+    const throwing: Probe = { kind: "command", target: "t", argv: [node], parse: () => { throw new RangeError("bug"); } };
+    const r = runSteps([{ id: "destroy", title: "t", argv: [node], probe: throwing }], { cwd, log: () => undefined, rerunCommand: "again", exec: bug });
+    await expect(r).rejects.toThrow(RangeError);
   });
 });
