@@ -14,7 +14,6 @@ import {
   processExecutor,
   runSteps,
   saysNotFound,
-  StepFailed,
   type Captured,
   type Executor,
   type Probe,
