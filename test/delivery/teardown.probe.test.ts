@@ -4,7 +4,7 @@
  * what was expected, how a container's absence is reported, and the real process executor
  * (real child processes of this Node, no shell).
  */
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -34,32 +34,33 @@ import {
   workspaceProbe,
 } from "../../teardown/probe";
 
-const node = process.execPath;
+const node = "unused-program";
 
-describe("the process executor (real child processes, no shell)", () => {
+describe("the process executor (real child processes, no shell between)", () => {
   const cwd = mkdtempSync(join(tmpdir(), "teardown-exec-"));
+  // sh and printf start in milliseconds (a Node child takes a second on a busy machine).
+  const sh = (script: string) => ["sh", "-c", script];
 
   test("a step resolves with the program's exit code, run in the given directory", async () => {
-    await expect(processExecutor.run([node, "-e", "process.exit(0)"], cwd)).resolves.toBe(0);
-    await expect(processExecutor.run([node, "-e", "process.exit(7)"], cwd)).resolves.toBe(7);
-    const where = await processExecutor.capture([node, "-e", "process.stdout.write(process.cwd())"], cwd);
-    expect(where.stdout).toBe(cwd);
+    await expect(processExecutor.run(sh("exit 0"), cwd)).resolves.toBe(0);
+    await expect(processExecutor.run(sh("exit 7"), cwd)).resolves.toBe(7);
+    await expect(processExecutor.run(sh("touch ran-here"), cwd)).resolves.toBe(0);
+    expect(existsSync(join(cwd, "ran-here"))).toBe(true);
   });
 
-  test("a check captures stdout and stderr apart, with the exit code", async () => {
-    const r = await processExecutor.capture([node, "-e", "process.stdout.write('out'); process.stderr.write('err'); process.exit(3)"], cwd);
-    expect(r).toEqual({ code: 3, stdout: "out", stderr: "err" });
+  test("a check captures stdout and stderr apart, with the exit code, in the given directory", async () => {
+    await expect(processExecutor.capture(sh("printf out; printf err >&2; exit 3"), cwd)).resolves.toEqual({ code: 3, stdout: "out", stderr: "err" });
+    await expect(processExecutor.capture(sh("pwd"), cwd)).resolves.toMatchObject({ stdout: `${realpathSync(cwd)}\n` });
   });
 
   test("arguments reach the program as they are (no shell interprets them)", async () => {
-    const r = await processExecutor.capture([node, "-e", "process.stdout.write(JSON.stringify(process.argv.slice(1)))", "a b", "$HOME", "'x'"], cwd);
-    expect(JSON.parse(r.stdout)).toEqual(["a b", "$HOME", "'x'"]);
+    const r = await processExecutor.capture(["printf", "[%s]", "a b", "$HOME", "'x'"], cwd);
+    expect(r.stdout).toBe("[a b][$HOME]['x']");
   });
 
   test("a program killed by a signal counts as failed (128), not as success", async () => {
-    const kill = [node, "-e", "process.kill(process.pid, 'SIGTERM')"];
-    await expect(processExecutor.run(kill, cwd)).resolves.toBe(128);
-    await expect(processExecutor.capture(kill, cwd)).resolves.toMatchObject({ code: 128 });
+    await expect(processExecutor.run(sh("kill -TERM $$"), cwd)).resolves.toBe(128);
+    await expect(processExecutor.capture(sh("kill -TERM $$"), cwd)).resolves.toMatchObject({ code: 128 });
   });
 
   test("a program that does not exist rejects with ENOENT", async () => {
@@ -216,12 +217,12 @@ describe("checkPresence", () => {
 
 describe("the runner's defaults and its own errors", () => {
   const cwd = mkdtempSync(join(tmpdir(), "teardown-run-"));
-  const check = (present: boolean): Probe => ({ kind: "command", target: "the thing", argv: [node, "-e", `process.stdout.write("${present}")`], parse: parseBoolean });
+  const check = (present: boolean): Probe => ({ kind: "command", target: "the thing", argv: ["printf", String(present)], parse: parseBoolean });
 
   test("without an executor and a log, steps run as real processes and the log goes to stderr", async () => {
     const steps: TeardownStep[] = [
-      { id: "destroy", title: "make a file", argv: [node, "-e", "require('fs').writeFileSync('made', 'x')"], probe: check(true) },
-      { id: "stack-rm", title: "not needed", argv: [node, "-e", "process.exit(1)"], probe: check(false) },
+      { id: "destroy", title: "make a file", argv: ["sh", "-c", "echo x > made"], probe: check(true) },
+      { id: "stack-rm", title: "not needed", argv: ["sh", "-c", "exit 1"], probe: check(false) },
     ];
     const written: string[] = [];
     const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => written.push(String(chunk)) > 0);
@@ -234,12 +235,7 @@ describe("the runner's defaults and its own errors", () => {
       spy.mockRestore();
     }
     expect(existsSync(join(cwd, "made"))).toBe(true);
-    expect(written).toEqual([
-      "==> [1/2] destroy: make a file\n",
-      `    $ ${node} -e 'require('\\''fs'\\'').writeFileSync('\\''made'\\'', '\\''x'\\'')'\n`,
-      "==> [2/2] stack-rm: not needed\n",
-      "    skipped: the thing does not exist\n",
-    ]);
+    expect(written).toEqual(["==> [1/2] destroy: make a file\n", "    $ sh -c 'echo x > made'\n", "==> [2/2] stack-rm: not needed\n", "    skipped: the thing does not exist\n"]);
   });
 
   test("an error in the teardown's own code during a check is passed on, not reported as a failed step", async () => {
