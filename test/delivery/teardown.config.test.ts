@@ -65,6 +65,14 @@ describe("the config from the backend", () => {
     await expect(resolveStackConfig(dir, "pr-9", fakeExecutor(world), log)).rejects.toThrow(/config is not usable[\s\S]*"Not A Region" must be an Azure location name/);
   });
 
+  test("a refreshed file that is not YAML, on a stack with resources: refused with the file's problem", async () => {
+    const dir = projectDir({});
+    const world = deployedWorld("pr-9", "run-1234", "config: [unclosed\n");
+    await expect(resolveStackConfig(dir, "pr-9", fakeExecutor(world), log)).rejects.toThrow(
+      new RegExp(`config is not usable[^\\n]*:\\n  ${join(dir, "Pulumi.pr-9.yaml")} is not valid YAML`),
+    );
+  });
+
   test("a refresh that fails on a stack without resources: there is no config, and nothing to address", async () => {
     const dir = projectDir({});
     const world: FakeWorld = { ...emptyWorld(), stacks: { "pr-8": { resources: 0 } } };
@@ -112,6 +120,13 @@ describe("refusals come before anything is asked", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('teardown: "dev" is the long-lived, shared dev stack: pass --confirm dev to tear it down (test stacks such as pr-42 need no confirmation)\n');
     expect(world.calls).toEqual([]);
+  });
+
+  test("a file that says prod, under another name: with --force-prod and --confirm it is torn down as production (no purge)", async () => {
+    const dir = projectDir({ "pr-5": stackYaml({ environment: "prod", expiresOn: null }) });
+    const r = await run(["--stack", "pr-5", "--project-dir", dir, "--dry-run", "--json", "--force-prod", "--confirm", "pr-5"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: "prod", steps: [{ id: "destroy" }, { id: "stack-rm" }] });
   });
 
   test("a file that says prod, under another name, fetched from the backend: refused after the fetch, before any step", async () => {

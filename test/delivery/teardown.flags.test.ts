@@ -35,6 +35,26 @@ describe("flags that do not go together", () => {
 });
 
 describe("values that are refused", () => {
+  test("--from names every step it accepts", async () => {
+    const r = await run(["--stack", "pr-42", "--dry-run", "--from", "nowhere"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "teardown: --from must be one of cancel-jobs, purge-project, wait-project, purge-hub, wait-hub, destroy, purge-key-vault, purge-ai-services, stack-rm\nRun with --help for the flags.\n",
+    );
+  });
+
+  test.each(["cancel-jobs", "purge-project", "wait-project", "purge-hub", "wait-hub", "destroy", "purge-key-vault", "purge-ai-services", "stack-rm"])(
+    "--from %s starts the plan at that step",
+    async (from) => {
+      const dir = projectDir({ "pr-42": stackYaml() });
+      const r = await run(["--stack", "pr-42", "--project-dir", dir, "--dry-run", "--json", "--from", from]);
+      expect(r.code).toBe(0);
+      const ids = (JSON.parse(r.stdout) as { steps: { id: string }[] }).steps.map((s) => s.id);
+      expect(ids[0]).toBe(from);
+      expect(ids.at(-1)).toBe("stack-rm");
+    },
+  );
+
   test.each([
     [["--stack", "pr-42", "--dry-run", "--confirm", ""], "Too small: expected string to have >=1 characters"],
     [["--stack", "pr-42", "--dry-run", "--project-dir", ""], "Too small: expected string to have >=1 characters"],

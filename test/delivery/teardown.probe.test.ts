@@ -14,6 +14,9 @@ import {
   processExecutor,
   runSteps,
   saysNotFound,
+  StepFailed,
+  TeardownRefusal,
+  UsageError,
   type Captured,
   type Executor,
   type Probe,
@@ -63,10 +66,24 @@ describe("the process executor (real child processes, no shell between)", () => 
     await expect(processExecutor.capture(sh("kill -TERM $$"), cwd)).resolves.toMatchObject({ code: 128 });
   });
 
+  test("a check never waits for input: its stdin is closed", async () => {
+    await expect(processExecutor.capture(["cat"], cwd)).resolves.toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+
   test("a program that does not exist rejects with ENOENT", async () => {
     await expect(processExecutor.run(["no-such-program-llft"], cwd)).rejects.toMatchObject({ code: "ENOENT" });
     await expect(processExecutor.capture(["no-such-program-llft"], cwd)).rejects.toMatchObject({ code: "ENOENT" });
   });
+});
+
+describe("the teardown's errors say what kind they are when printed", () => {
+  test.each([
+    [new UsageError("m"), "UsageError: m"],
+    [new TeardownRefusal("m"), "TeardownRefusal: m"],
+    [new StepFailed("m", "destroy"), "StepFailed: m"],
+    [new ProbeFailed("m"), "ProbeFailed: m"],
+    [new ProbeOutputError("m"), "ProbeOutputError: m"],
+  ])("%s", (error, printed) => expect(String(error)).toBe(printed));
 });
 
 describe("reading the CLIs' answers", () => {
