@@ -7,15 +7,9 @@
  * serverless API deployments", fine-tune-serverless.md), Azure ML model ids.
  */
 import { ConfigError, parseStackConfig, type StackConfig } from "../../config/schema";
+import { MINIMAL_CONFIG, TODAY } from "./fixtures";
 
-const valid = {
-  environment: "dev",
-  location: "westus3",
-  costCenter: "ml-platform",
-  budget: { amount: 100, contactEmails: ["a@example.com"] },
-  data: { trainingFile: "examples/data/train.jsonl" },
-};
-const TODAY = "2026-11-26";
+const valid = MINIMAL_CONFIG;
 const NS = "llama-finetune-env";
 const LEARN_FT = "learn.microsoft.com/azure/ai-foundry/how-to/fine-tune-serverless";
 const FT_ID = "azureml://locations/westus3/workspaces/0a1b2c3d-0000-4000-8000-00000000beef/models/llama-ft/versions/1";

@@ -8,29 +8,15 @@ import { cidrIpRules, parseIpv4Range, storageIpRules } from "../../config/ipRang
 import { CATALOG, defaultModel } from "../../config/models";
 import { ALL_PRIVATE_DNS_ZONES, networkDeploymentProblems, networkWarnings, PRIVATE_DNS_ZONES, resolveNetwork } from "../../config/network";
 import { networkNames } from "../../config/networkNames";
-import { ConfigError, parseStackConfig } from "../../config/schema";
+import { parseStackConfig } from "../../config/schema";
+import { MINIMAL_CONFIG, refusalOf, TODAY } from "./fixtures";
 
-const base = {
-  environment: "dev",
-  location: "westus3",
-  costCenter: "ml-platform",
-  budget: { amount: 100, contactEmails: ["a@example.com"] },
-  data: { trainingFile: "examples/data/train.jsonl" },
-};
-const TODAY = "2026-11-26";
+const base = MINIMAL_CONFIG;
+const problems = refusalOf;
 const SUB = "0b1f6471-1bf0-4dda-aec3-111122223333";
 const SUBNET = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/spoke/subnets/pe`;
 const ZONE = (name: string) => `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/${name}`;
 
-function problems(raw: Record<string, unknown>, options: Parameters<typeof parseStackConfig>[2] = { today: TODAY }): string[] {
-  try {
-    parseStackConfig(raw, "Pulumi.x.yaml", options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error("expected the config to be refused");
-}
 
 describe("network mode per environment kind", () => {
   test("dev and test default to public, prod to private (with a created network)", () => {

@@ -5,28 +5,14 @@
  * network.test.ts.
  */
 import { networkDeploymentProblems, resolveNetwork } from "../../config/network";
-import { ConfigError, parseStackConfig } from "../../config/schema";
+import { parseStackConfig } from "../../config/schema";
+import { MINIMAL_CONFIG, refusalOf } from "./fixtures";
 
-const base = {
-  environment: "dev",
-  location: "westus3",
-  costCenter: "ml-platform",
-  budget: { amount: 100, contactEmails: ["a@example.com"] },
-  data: { trainingFile: "examples/data/train.jsonl" },
-};
-const TODAY = "2026-11-26";
+const base = MINIMAL_CONFIG;
+const problems = refusalOf;
 const SUB = "0b1f6471-1bf0-4dda-aec3-111122223333";
 const ZONE = (name: string) => `/subscriptions/${SUB}/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/${name}`;
 
-function problems(raw: Record<string, unknown>, options: Parameters<typeof parseStackConfig>[2] = { today: TODAY }): string[] {
-  try {
-    parseStackConfig(raw, "Pulumi.x.yaml", options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error("expected the config to be refused");
-}
 
 describe("keys that do nothing in the stack's mode are named with the modes that use them", () => {
   const unused = (key: string, modes: string, mode: string) => `llama-finetune-env:network.${key}: only used when network.mode is ${modes} (this stack's mode is "${mode}"); remove it or change the mode`;
