@@ -11,9 +11,24 @@ export class ConfigError extends Error {
     readonly source: string,
     readonly problems: readonly string[],
   ) {
-    super(`Invalid stack configuration in ${source} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(`Invalid stack configuration in ${source} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${listed(problems)}`);
     this.name = "ConfigError";
   }
+}
+
+/**
+ * At most this many problems, each cut to PROBLEM_CHARS, are spelt out in the message: a stack
+ * file with thousands of misspelt keys (or one key of a megabyte) still gets a message a person
+ * can read. `ConfigError.problems` keeps them all.
+ */
+export const LISTED_PROBLEMS = 50;
+export const PROBLEM_CHARS = 500;
+
+function listed(problems: readonly string[]): string {
+  const lines = problems.slice(0, LISTED_PROBLEMS).map((p) => `  - ${p.length > PROBLEM_CHARS ? `${p.slice(0, PROBLEM_CHARS)}… (${p.length} characters)` : p}`);
+  const rest = problems.length - LISTED_PROBLEMS;
+  if (rest > 0) lines.push(`  … and ${rest} more problem${rest === 1 ? "" : "s"} (fix these first, then run again)`);
+  return lines.join("\n");
 }
 
 /** Keys that were replaced, with what replaced them (an old stack file is refused with this). */
