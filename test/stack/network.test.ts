@@ -6,6 +6,7 @@
  * is in the plan and no key is output with Entra ID.
  */
 import { CATALOG, type ModelCatalog } from "../../config/models";
+import { ALL_PRIVATE_DNS_ZONES } from "../../config/network";
 import { ConfigError } from "../../config/schema";
 import { toJson } from "../../plan/render";
 import { runPlan, type PlanResult } from "../../plan/run";
@@ -60,16 +61,8 @@ describe("prod (committed stack file): private", () => {
     const vnet = one(plan, T.vnet);
     expect(vnet.inputs.addressSpace).toEqual({ addressPrefixes: ["10.90.0.0/24"] });
     const zones = ofType(plan, T.zone);
-    expect(zones.map((z) => z.inputs.privateZoneName).sort()).toEqual([
-      "privatelink.api.azureml.ms",
-      "privatelink.blob.core.windows.net",
-      "privatelink.cognitiveservices.azure.com",
-      "privatelink.file.core.windows.net",
-      "privatelink.notebooks.azure.net",
-      "privatelink.openai.azure.com",
-      "privatelink.services.ai.azure.com",
-      "privatelink.vaultcore.azure.net",
-    ]);
+    // The zone list itself is written out in test/config/network.test.ts.
+    expect(zones.map((z) => z.inputs.privateZoneName).sort()).toEqual([...ALL_PRIVATE_DNS_ZONES]);
     for (const zone of zones) {
       expect(zone.inputs.location).toBe("global");
       const links = ofType(plan, T.link).filter((l) => l.inputs.privateZoneName === zone.inputs.privateZoneName);
