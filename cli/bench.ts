@@ -26,6 +26,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { z } from "zod";
 import { validateDataset } from "../data";
+import { idleCores } from "../data/executor";
 import { defaultModel } from "../config/models";
 import { benchPools, writeAdversarialFiles, writeBenchFile, type Adversarial } from "./shared/bench-data";
 import { EXIT_USAGE } from "./shared/exit-codes";
@@ -159,7 +160,9 @@ async function main(): Promise<void> {
     process.exit(EXIT_USAGE);
   }
   const { sizeMb, adversarialScale, repeat } = parsed.data;
-  const loadBefore = load();
+  // The validator's "auto" starts worker threads only when a core is idle (data/executor.ts), so
+  // the idle CPU is printed beside the load average.
+  const loadBefore = `${load()} (idle cores measured: ${fmt(await idleCores(500), 2)})`;
   console.log(`load average (1, 5, 15 min) before: ${loadBefore}; ${repeat} round(s), each case keeps its fastest run`);
   const dir = path.resolve(ROOT, ".bench");
   mkdirSync(dir, { recursive: true });
@@ -237,7 +240,7 @@ async function main(): Promise<void> {
 
     console.log("\n| measure | result | target | |\n|---|---|---|---|");
     for (const [what, result, target, ok] of rows) console.log(`| ${what} | ${result} | ${target} | ${verdict(ok)} |`);
-    console.log(`\n(b) ${fmt(b)} MB/s, (a) ${fmt(a)} MB/s, (c) ${fmt(c)} MB/s${typeof python === "string" ? "" : `, (p) ${fmt(speed(python))} MB/s`}; best of ${repeat}; load average before ${loadBefore}, after ${load()}; Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+    console.log(`\n(b) ${fmt(b)} MB/s, (a) ${fmt(a)} MB/s, (c) ${fmt(c)} MB/s${typeof python === "string" ? "" : `, (p) ${fmt(speed(python))} MB/s`}; best of ${repeat}; load average before ${loadBefore}, after ${load()} (idle cores measured: ${fmt(await idleCores(500), 2)}); Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
   } finally {
     if (!opts.keep) {
       rmSync(big, { force: true });

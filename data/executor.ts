@@ -9,7 +9,7 @@
  * sources (tsx, jest), directly when compiled to JavaScript.
  */
 import { Worker } from "node:worker_threads";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, cpus, type CpuInfo } from "node:os";
 import path from "node:path";
 import { processBatch, type BatchResult } from "./batch";
 import { LineChecker, type CheckSettings } from "./line-check";
@@ -27,16 +27,49 @@ export interface BatchExecutor {
 }
 
 /**
- * Worker threads for a large input ("auto"): one per core, up to 4, when the machine has at least
- * one idle core (1-minute load average at most cores - 1); none otherwise. On a machine whose
- * cores are all busy with other work, threads get no more CPU than the calling thread alone, and
- * they cost more of it (handing batches over, one cache each): on the 2-core development machine
- * at load average 13, 256 MB took 1.2-1.5 s checked in the calling thread against 1.3-2.0 s with
- * two workers (--no-tokens; 2.6 against 3.2 CPU-seconds with exact counts). Where the load
- * average is not known (Windows reports 0), it counts as idle.
+ * Worker threads for a large input ("auto"): one per core, up to 4, when at least one core is
+ * idle; none otherwise. On a machine whose cores are all busy with other work, threads get no
+ * more CPU than the calling thread alone, and they cost more of it (handing batches over, one
+ * cache each): on the 2-core development machine at load average 13, 256 MB took 1.2-1.5 s
+ * checked in the calling thread against 1.3-2.0 s with two workers (--no-tokens; 2.6 against
+ * 3.2 CPU-seconds with exact counts). With both cores idle, two workers took the exact counts of
+ * the 512 MB bench file from 108 to 182 MB/s (data/README.md).
+ *
+ * `idle` is measured (idleCores), not read from the load average: that machine's load average
+ * stays at 1.0-1.4 with both cores idle (it counts tasks waiting on I/O, which use no CPU), so
+ * "load at most cores - 1" kept an idle machine on one thread.
  */
-export function autoWorkerCount(cores = availableParallelism(), load = loadavg()[0]): number {
-  return cores - load >= 1 ? Math.min(cores, 4) : 0;
+export function autoWorkerCount(cores: number, idle: number): number {
+  return idle >= 1 ? Math.min(cores, 4) : 0;
+}
+
+/** Workers for "auto" on this machine now (measures idle CPU for 100 ms). */
+export async function autoWorkers(): Promise<number> {
+  return autoWorkerCount(availableParallelism(), await idleCores());
+}
+
+type CpuTimes = Pick<CpuInfo, "times">[];
+
+/**
+ * Cores' worth of CPU time left idle over the next `ms` milliseconds, from the kernel's per-CPU
+ * counters (os.cpus(): user, nice, sys, idle, irq), scaled to `cores` (a container may be
+ * given fewer cores than the machine has). Where no counter moved (a platform without them),
+ * every core counts as idle.
+ */
+export async function idleCores(ms = 100, cores = availableParallelism(), readCpus: () => CpuTimes = cpus): Promise<number> {
+  const before = readCpus();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = readCpus();
+  let idle = 0;
+  let total = 0;
+  after.forEach((cpu, i) => {
+    const was = before[i]?.times;
+    if (!was) return;
+    const t = cpu.times;
+    idle += t.idle - was.idle;
+    total += t.user + t.nice + t.sys + t.idle + t.irq - (was.user + was.nice + was.sys + was.idle + was.irq);
+  });
+  return total > 0 ? (idle / total) * cores : cores;
 }
 
 /**

@@ -90,7 +90,7 @@ export interface ValidateOptions {
   stdin?: NodeJS.ReadableStream;
   /**
    * Worker threads that check lines: "auto" (default) uses up to 4 (one per core) for inputs of
-   * 16 MiB or more when a core is idle (data/executor.ts `autoWorkerCount`), else none; 0 checks
+   * 16 MiB or more when a core is idle (measured over 100 ms: data/executor.ts `autoWorkers`), else none; 0 checks
    * in the calling thread.
    */
   workers?: number | "auto";

@@ -18,7 +18,7 @@ import { HashSet64 } from "./hash-set";
 import { IssueCollector } from "./issues";
 import { FileStatsAccumulator } from "./stats";
 import { FileMerge } from "./merge";
-import { autoWorkerCount, InlineExecutor, WorkerExecutor, type BatchExecutor } from "./executor";
+import { autoWorkers, InlineExecutor, WorkerExecutor, type BatchExecutor } from "./executor";
 import type { BatchResult } from "./batch";
 import type { CheckSettings } from "./line-check";
 import type { DatasetStats, ValidateOptions, ValidationReport } from "./types";
@@ -129,8 +129,9 @@ async function validateFile(file: string, source: Exclude<Source, null>, executo
   return { read: true };
 }
 
-function chooseExecutor(settings: CheckSettings, maxIssues: number, totalBytes: number, workers: ValidateOptions["workers"]): BatchExecutor {
-  const wanted = workers === undefined || workers === "auto" ? (totalBytes >= PARALLEL_MIN_BYTES ? autoWorkerCount() : 0) : workers;
+async function chooseExecutor(settings: CheckSettings, maxIssues: number, totalBytes: number, workers: ValidateOptions["workers"]): Promise<BatchExecutor> {
+  const auto = workers === undefined || workers === "auto";
+  const wanted = auto ? (totalBytes >= PARALLEL_MIN_BYTES ? await autoWorkers() : 0) : workers;
   return wanted >= 1 ? new WorkerExecutor({ settings, maxIssues }, wanted) : new InlineExecutor(settings, maxIssues);
 }
 
@@ -148,7 +149,7 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
   const validation = validationFile === undefined ? null : await openSource(validationFile, issues, options.stdin);
   const size = (s: Source) => (s?.kind === "file" ? s.size : 0);
   const totalBytes = size(training) + size(validation);
-  const executor = chooseExecutor({ model, countTokens }, maxIssues, totalBytes, options.workers);
+  const executor = await chooseExecutor({ model, countTokens }, maxIssues, totalBytes, options.workers);
 
   const trainingStats = new FileStatsAccumulator(trainingFile, chat);
   const trainingHashes = new HashSet64();

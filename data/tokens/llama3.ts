@@ -249,25 +249,31 @@ export class Llama3Counter implements TextCounter {
     let pos = start;
     const bytes = this.bytes;
     const byteToken = this.vocab.byteToken;
-    // Each fill encodes up to max/3 units (3 bytes per unit at most), never splitting a surrogate pair.
+    // Each fill writes up to max symbols: ASCII maps straight to one symbol a unit; from the first
+    // other character on, up to (room left)/3 units go through UTF-8 bytes (3 bytes per unit at
+    // most), never splitting a surrogate pair. (Capping every fill at max/3 units made runs of
+    // ASCII three times as many chunks as needed.)
     const fill = (out: Int32Array, at: number, max: number): number => {
       if (pos >= end) return 0;
-      let stop = Math.min(end, pos + Math.floor(max / 3));
-      const last = s.charCodeAt(stop - 1);
-      if (stop < end && last >= 0xd800 && last <= 0xdbff) stop--;
-      // ASCII maps straight to symbols; from the first other character on, through UTF-8 bytes.
       let n = 0;
       let i = pos;
-      for (; i < stop; i++) {
+      const asciiStop = Math.min(end, pos + max);
+      for (; i < asciiStop; i++) {
         const c = s.charCodeAt(i);
         if (c >= 0x80) break;
         out[at + n++] = byteToken[c];
       }
-      if (i < stop) {
-        const m = utf8Into(s, i, stop, bytes);
-        for (let k = 0; k < m; k++) out[at + n++] = byteToken[bytes[k]];
+      if (i < asciiStop) {
+        let stop = Math.min(end, i + Math.floor((max - n) / 3));
+        const last = s.charCodeAt(stop - 1);
+        if (stop < end && last >= 0xd800 && last <= 0xdbff) stop--;
+        if (stop > i) {
+          const m = utf8Into(s, i, stop, bytes);
+          for (let k = 0; k < m; k++) out[at + n++] = byteToken[bytes[k]];
+          i = stop;
+        }
       }
-      pos = stop;
+      pos = i;
       return n;
     };
     try {

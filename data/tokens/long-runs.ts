@@ -24,7 +24,8 @@ import type { Bpe } from "./bpe";
 /** Symbols per chunk: short enough for the BPE buffers to stay small, long enough that junctions are rare. */
 export const CHUNK_SYMBOLS = 2048;
 /** Committed tokens kept for taking back; beyond this (never seen) the caller encodes the run whole. */
-const RING = 4096;
+const RING = 4096; // a power of two: indexes wrap with & (RING - 1)
+const WRAP = RING - 1;
 const PAIR_CACHE_LIMIT = 100_000;
 /** Regions whose encodings are kept (a repeated pattern cycles through a few chunk phases). */
 const REGION_CACHE = 64;
@@ -103,7 +104,7 @@ export class LongRuns {
         // Region: the symbols of the last `back` committed tokens, then the chunk.
         let r = 0;
         for (let k = back; k >= 1; k--) {
-          const t = this.ring[(top - k + RING) % RING];
+          const t = this.ring[(top - k) & WRAP];
           if (r + 1024 > this.region.length) this.grow(r + 1024);
           r += this.tokenSymbols(t, this.region, r);
         }
@@ -114,13 +115,13 @@ export class LongRuns {
         const count = tokens.length;
         const left = held - back;
         if (left === 0 && committed > held) throw new LongRunOverflow("junction search ran past the kept history");
-        if (left === 0 || this.validPair(this.ring[(top - back - 1 + RING) % RING], tokens[0])) {
-          top = (top - back + RING) % RING;
+        if (left === 0 || this.validPair(this.ring[(top - back - 1) & WRAP], tokens[0])) {
+          top = (top - back) & WRAP;
           held -= back;
           committed -= back;
           for (let i = 0; i < count; i++) {
             this.ring[top] = tokens[i];
-            top = (top + 1) % RING;
+            top = (top + 1) & WRAP;
             if (held < RING) held++;
           }
           committed += count;

@@ -1,22 +1,51 @@
 /** How many worker threads "auto" starts for a large input (data/executor.ts): only with an idle core. */
-import { autoWorkerCount } from "../../data/executor";
+import { availableParallelism, type CpuInfo } from "node:os";
+import { autoWorkerCount, autoWorkers, idleCores } from "../../data/executor";
 
 test.each([
-  // cores, 1-minute load average, workers
-  [2, 0, 2],
+  // cores, idle cores measured, workers
+  [2, 2, 2],
   [2, 1, 2],
-  [2, 1.01, 0],
-  [2, 13, 0],
-  [8, 2, 4],
-  [8, 7, 4],
-  [8, 7.5, 0],
-  [1, 0, 1],
+  [2, 0.99, 0],
+  [2, 0, 0],
+  [8, 6, 4],
+  [8, 1, 4],
+  [8, 0.5, 0],
+  [1, 1, 1],
   [1, 0.5, 0],
-])("%s cores at load average %s: %s workers", (cores, load, workers) => {
-  expect(autoWorkerCount(cores, load)).toBe(workers);
+])("%s cores with %s idle: %s workers", (cores, idle, workers) => {
+  expect(autoWorkerCount(cores, idle)).toBe(workers);
 });
 
-test("without arguments it reads this machine's cores and load (a whole number from 0 to 4)", () => {
-  const n = autoWorkerCount();
-  expect(Number.isInteger(n) && n >= 0 && n <= 4).toBe(true);
+/** CPU counters as os.cpus() gives them, one entry per CPU: [user, nice, sys, idle, irq]. */
+const counters = (...perCpu: [number, number, number, number, number][]): Pick<CpuInfo, "times">[] =>
+  perCpu.map(([user, nice, sys, idle, irq]) => ({ times: { user, nice, sys, idle, irq } }));
+
+describe("idleCores", () => {
+  test("the idle share of all CPU time that passed, scaled to the cores given", async () => {
+    const reads = [
+      counters([100, 0, 50, 1000, 0], [200, 0, 0, 500, 0]),
+      // CPU 0: 10 busy + 90 idle; CPU 1: 95 busy (user, nice, sys, irq) + 5 idle: 95 idle of 200
+      counters([105, 0, 55, 1090, 0], [250, 10, 30, 505, 5]),
+    ];
+    expect(await idleCores(1, 2, () => reads.shift()!)).toBeCloseTo(0.95, 10);
+    // A container given 1 of the 2 CPUs gets the same share of one core.
+    const again = [counters([0, 0, 0, 0, 0], [0, 0, 0, 0, 0]), counters([0, 0, 0, 100, 0], [100, 0, 0, 0, 0])];
+    expect(await idleCores(1, 1, () => again.shift()!)).toBeCloseTo(0.5, 10);
+  });
+
+  test("counters that did not move (or are missing) count every core as idle", async () => {
+    const same = counters([1, 2, 3, 4, 5]);
+    expect(await idleCores(1, 3, () => same)).toBe(3);
+    const reads = [counters(), counters([0, 0, 0, 10, 0])];
+    expect(await idleCores(1, 2, () => reads.shift()!)).toBe(2);
+  });
+
+  test("on this machine: a figure from 0 to its cores, and auto workers a whole number from 0 to 4", async () => {
+    const idle = await idleCores(20);
+    expect(idle).toBeGreaterThanOrEqual(0);
+    expect(idle).toBeLessThanOrEqual(availableParallelism());
+    const n = await autoWorkers();
+    expect(Number.isInteger(n) && n >= 0 && n <= 4).toBe(true);
+  });
 });

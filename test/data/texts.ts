@@ -89,6 +89,9 @@ export function adversarialTexts(): string[] {
     // One long letter pre-token that turns non-ASCII midway (its chunks switch from ASCII symbols to UTF-8 bytes).
     "a".repeat(3000) + "é" + "b".repeat(3000),
     "é" + "a".repeat(5000),
+    // Long letter pre-tokens of astral letters (surrogate pairs), ASCII first: a chunk must never end between a pair's halves.
+    "ab" + "\u{1d400}".repeat(3000),
+    "a".repeat(2047) + "\u{1d400}b".repeat(1500),
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".repeat(40) + "🙂",
   ];
 }
