@@ -191,7 +191,7 @@ export function stackNames(input: NamingInput): StackNames {
     budget: "budget",
   };
   for (const key of Object.keys(names) as (keyof StackNames)[]) {
-    assertValidName(rules[key], names[key]);
+    assertValidName(rules[key], names[key], PREFIX_HINT);
   }
   return names;
 }
@@ -214,7 +214,7 @@ export function namesWithoutSubscription(): StackNames {
  */
 export function marketplaceSubscriptionName(modelName: string): string {
   const name = modelName.replace(/[^a-zA-Z0-9\-_]/g, "-").replace(/^[^a-zA-Z0-9]+/, "").slice(0, 255);
-  assertValidName("marketplaceSubscription", name);
+  assertValidName("marketplaceSubscription", name, `it comes from the model name "${modelName.slice(0, 100)}": pick a model of the catalog (config key "model")`);
   return name;
 }
 
@@ -224,7 +224,7 @@ export function marketplaceSubscriptionName(modelName: string): string {
  */
 export function serverlessEndpointName(input: NamingInput, role: "base" | "ft"): string {
   const name = hyphenated(input, role, NAME_RULES.serverlessEndpoint.max);
-  assertValidName("serverlessEndpoint", name);
+  assertValidName("serverlessEndpoint", name, PREFIX_HINT);
   return name;
 }
 
@@ -237,12 +237,12 @@ export function isValidName(kind: NamedResource, name: string): boolean {
   return NAME_RULES[kind].pattern.test(name);
 }
 
-function assertValidName(kind: NamedResource, name: string): void {
+/** What to change when a name built from the prefix, stack and hash breaks a rule. */
+const PREFIX_HINT = 'set config key "namePrefix" to 2-6 lowercase letters or digits (it starts every generated name)';
+
+function assertValidName(kind: NamedResource, name: string, hint: string): void {
   if (!isValidName(kind, name)) {
     const rule = NAME_RULES[kind];
-    throw new Error(
-      `generated ${kind} name "${name}" breaks Azure's rule (${rule.min}-${rule.max} characters, ${rule.pattern}); ` +
-        `choose a shorter config key "namePrefix" (2-6 lowercase letters or digits)`,
-    );
+    throw new Error(`generated ${kind} name "${name}" breaks Azure's rule (${rule.min}-${rule.max} characters, ${rule.pattern}); ${hint}`);
   }
 }

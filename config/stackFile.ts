@@ -47,9 +47,20 @@ export function readStackFile(projectDir: string, stack: string): StackFile {
   if (!existsSync(path)) {
     throw new StackFileError(`${path} does not exist: create it (copy Pulumi.test.yaml for a short-lived stack) or pick another --stack`);
   }
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new StackFileError(
+      code === "EISDIR"
+        ? `${path} is a directory, not a stack file: move it away and create the file (copy Pulumi.test.yaml for a short-lived stack)`
+        : `${path} cannot be read (${code ?? (error as Error).message.slice(0, 200)}): check that this user may read it`,
+    );
+  }
   let document: unknown;
   try {
-    document = parse(readFileSync(path, "utf8"));
+    document = parse(text);
   } catch (error) {
     throw new StackFileError(`${path} is not valid YAML: ${(error as Error).message}`);
   }

@@ -74,7 +74,7 @@ describe("stackNames", () => {
 
   test("a prefix that skipped the config's check (an underscore, which key vault names refuse) is refused, naming the rule", () => {
     expect(() => stackNames({ ...base, prefix: "ll_ft" })).toThrow(
-      'generated keyVault name "ll_ft-kv-dev-15d299" breaks Azure\'s rule (3-24 characters, /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/); choose a shorter config key "namePrefix" (2-6 lowercase letters or digits)',
+      'generated keyVault name "ll_ft-kv-dev-15d299" breaks Azure\'s rule (3-24 characters, /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/); set config key "namePrefix" to 2-6 lowercase letters or digits (it starts every generated name)',
     );
   });
 

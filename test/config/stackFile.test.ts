@@ -4,7 +4,7 @@
  * objects as JSON), encrypted values kept out, and every way the file can be wrong refused with
  * the path and what to do. Each test writes its own file into a temp directory.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readStackFile, SECRET_PLACEHOLDER, StackFileError } from "../../config/stackFile";
@@ -101,6 +101,21 @@ describe("readStackFile", () => {
   test("a file that is not a map at all is refused the same way", () => {
     const path = write("dev", "- just\n- a list\n");
     expect(refusal("dev").message).toBe(`${path}: "config" must be a map of "namespace:key: value" entries`);
+  });
+
+  test("a directory in the file's place is named as one, not as invalid YAML", () => {
+    const path = join(dir, "Pulumi.dev.yaml");
+    mkdirSync(path);
+    expect(refusal("dev").message).toBe(`${path} is a directory, not a stack file: move it away and create the file (copy Pulumi.test.yaml for a short-lived stack)`);
+  });
+
+  // root reads a file of mode 000, so there the refusal cannot be produced: skipped, saying why.
+  const rootReadsAll = process.getuid?.() === 0;
+  if (rootReadsAll) console.log("skipped: \"a file this user may not read\" needs a user other than root (root reads a file of mode 000)");
+  (rootReadsAll ? test.skip : test)("a file this user may not read is named with the reason", () => {
+    const path = write("dev", "config: {}\n");
+    chmodSync(path, 0o000);
+    expect(refusal("dev").message).toBe(`${path} cannot be read (EACCES): check that this user may read it`);
   });
 
   test("a missing file names the path and what to do", () => {
