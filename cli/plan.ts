@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 import { z } from "zod";
 import { runPlan } from "../plan/run";
+import { fsErrorAdvice, fsErrorText } from "../data/fs-error";
 import { renderMarkdown, renderMermaid, renderText, toJson } from "../plan/render";
 import { STACK_NAME, stackFilePath } from "../config/stackFile";
 import { checkOutputPath, writeOutput, type OutputPlan } from "./shared/output-file";
@@ -93,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     try {
       writeOutput(out.plan, out.render(plan));
     } catch (error) {
-      return fail(1, "refused", [`error: writing ${out.plan.given} failed: ${errorMessage(error)}`]);
+      return fail(1, "refused", [`error: writing ${out.plan.given} failed (${fsErrorText(error)}); ${fsErrorAdvice(error)}`]);
     }
   }
   await writeStdout(flags.json ? `${JSON.stringify(toJson(plan), null, 2)}\n` : `${renderText(plan)}\n`);

@@ -50,7 +50,7 @@ export function formatReport(report: ValidationReport): string {
     lines.push(`training tokens × epochs: ${fmt(s.training.tokensPerExample?.total ?? 0)} × ${s.epochs} = ${fmt(s.trainingTokensTimesEpochs)}`);
     lines.push(
       s.estimatedTrainingCost !== null && s.pricePer1kTokens !== null
-        ? `estimated training cost: ${s.estimatedTrainingCost.toFixed(2)} at ${s.pricePer1kTokens} per 1K tokens (the price you gave; check the current Azure Marketplace price)`
+        ? `estimated training cost: ${s.estimatedTrainingCost.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} at ${s.pricePer1kTokens} per 1K tokens (the price you gave; check the current Azure Marketplace price)`
         : "estimated training cost: give the current price per 1K training tokens (--price-per-1k) to estimate it",
     );
   } else {

@@ -317,7 +317,7 @@ describe("file-level checks", () => {
       [missing, 0, "FILE_NOT_FOUND", `${missing} does not exist; check the path (relative paths are resolved from ${process.cwd()})`],
       ["/dev/null", 0, "NOT_A_FILE", "/dev/null is not a regular file (a device, socket or pipe); pass the path of a .jsonl file"],
       [underFile, 0, "FILE_NOT_FOUND", `${underFile} does not exist; check the path (relative paths are resolved from ${process.cwd()})`],
-      [tooLong, 0, "FILE_UNREADABLE", `${tooLong} cannot be read (ENAMETOOLONG: name too long, stat '${tooLong}'); check its permissions`],
+      [tooLong, 0, "FILE_UNREADABLE", `${tooLong} cannot be read (ENAMETOOLONG: name too long); shorten the path (each name in it at most 255 bytes)`],
     ]);
     // Nothing was read, so there are no other issues (no NO_EXAMPLES for an unopened file) and no figures.
     expect([r.warnings, s.warnings]).toEqual([[], []]);
@@ -513,7 +513,7 @@ test("formatReport of a given report: counts with separators, what is not shown,
     "validation: v.jsonl — 12,345 examples (12,000 valid), 12,400 lines, 0.00 MiB",
     "  roles: system 0 (0%), user 0 (0%), assistant 0 (0%)",
     "training tokens × epochs: 1,234,567 × 2 = 2,469,134",
-    "estimated training cost: 1234.57 at 0.5 per 1K tokens (the price you gave; check the current Azure Marketplace price)",
+    "estimated training cost: 1,234.57 at 0.5 per 1K tokens (the price you gave; check the current Azure Marketplace price)",
     "INVALID: 5 errors; fix them before uploading",
   ]);
   // Every issue shown: no "not shown" lines; one error is singular.

@@ -206,7 +206,7 @@ describe("output files and pipes (nothing is overwritten, no stack trace)", () =
     expect(readFileSync(existing, "utf8")).toMatch(/^## Offline plan: stack `dev`/);
   });
 
-  test("a symbolic link, a directory, a missing parent and '-' are clear errors", () => {
+  test("a symbolic link, a directory, a missing parent, a name too long and '-' are clear errors", () => {
     const target = join(dir, "target.txt");
     writeFileSync(target, "untouched");
     const link = join(dir, "link.mmd");
@@ -216,6 +216,10 @@ describe("output files and pipes (nothing is overwritten, no stack trace)", () =
     refused(["--mermaid", dir], `error: --mermaid ${dir}: is a directory; pass a file path inside it`);
     refused(["--mermaid", join(dir, "no/such/dir/x.mmd")], `error: --mermaid ${join(dir, "no/such/dir/x.mmd")}: the directory ${join(dir, "no/such/dir")} does not exist; create it first`);
     refused(["--markdown", "-"], "error: --markdown -: writing to standard output is not supported; pass a file path");
+    // A name longer than a file name may be (255 bytes): Node's error without the path it repeats, and what to do.
+    const tooLong = join(dir, `${"n".repeat(300)}.md`);
+    const run = refused(["--markdown", tooLong], `error: --markdown ${tooLong}: ENAMETOOLONG: name too long; shorten the path (each name in it at most 255 bytes)`);
+    expect(run.stderr.split(tooLong)).toHaveLength(2);
     const same = join(dir, "same.out");
     refused(["--mermaid", same, "--markdown", same], "error: --mermaid and --markdown name the same file; give each its own");
   });
