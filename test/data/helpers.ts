@@ -2,7 +2,8 @@
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { DataIssue, ValidationReport } from "../../data";
+import { validateDataset, type DataIssue, type ValidationReport } from "../../data";
+import { defaultModel, type LlamaModel } from "../../config/models";
 
 export { SHARED_DATASETS } from "./shared";
 
@@ -35,3 +36,15 @@ export const goodChats = (count: number, from = 0) => Array.from({ length: count
 export const found = (r: ValidationReport): [number, string][] => [...r.errors, ...r.warnings].map((i) => [i.line, i.code]);
 /** The issues of one code. */
 export const only = (r: ValidationReport, code: string): DataIssue[] => [...r.errors, ...r.warnings].filter((i) => i.code === code);
+
+/** Validates `content` (plus 60 good examples so that TOO_FEW_EXAMPLES stays out of the way); no token counting unless asked. */
+export async function validatePadded(content: string | Buffer, opts: { model?: LlamaModel; pad?: boolean; countTokens?: boolean } = {}): Promise<ValidationReport> {
+  const pad = opts.pad ?? true;
+  const model = opts.model ?? defaultModel();
+  const padding = pad ? (model.task === "chat-completion" ? goodChats(60, 1000) : Array.from({ length: 60 }, (_, i) => goodCompletion(1000 + i) + "\n").join("")) : "";
+  const file = tempFile(Buffer.concat([Buffer.from(content), Buffer.from(padding)]));
+  return validateDataset({ trainingFile: file, model, countTokens: opts.countTokens ?? false });
+}
+
+/** The messages of the issues with `code`. */
+export const messagesOf = (r: ValidationReport, code: string) => only(r, code).map((i) => i.message);
