@@ -5,6 +5,7 @@
  * network.test.ts.
  */
 import { networkDeploymentProblems, resolveNetwork } from "../../config/network";
+import { show } from "../../config/messages";
 import { parseStackConfig } from "../../config/schema";
 import { MINIMAL_CONFIG, refusalOf } from "./fixtures";
 
@@ -135,6 +136,29 @@ describe("the remaining refusals, word for word", () => {
     expect(problems({ ...base, network: { mode: "private", deployer: { via: "inside-network" }, virtualNetwork: { subnetId: "/subscriptions/x/subnets/y" } } })).toEqual([
       'llama-finetune-env:network.virtualNetwork.subnetId: "/subscriptions/x/subnets/y" must be the ARM id of a subnet (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)',
     ]);
+  });
+
+  test("ARM ids must be whole: text before or after a valid id is refused, for each kind of id", () => {
+    const subnet = `/subscriptions/${SUB}/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/spoke/subnets/pe`;
+    const vnet = `/subscriptions/${SUB}/resourceGroups/ci/providers/Microsoft.Network/virtualNetworks/runners`;
+    const zone = ZONE("privatelink.blob.core.windows.net");
+    const SUBNET_MESSAGE = "must be the ARM id of a subnet (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)";
+    const VNET_MESSAGE = "must be the ARM id of a virtual network (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>)";
+    const ZONE_MESSAGE = "must be the ARM id of a private DNS zone (/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/privateDnsZones/<zone>)";
+    for (const [before, after] of [["x", ""], ["", "/x"]]) {
+      const network = {
+        mode: "private",
+        deployer: { via: "inside-network" },
+        virtualNetwork: { subnetId: before + subnet + after },
+        dnsLinkedNetworkIds: [before + vnet + after],
+        privateDnsZoneIds: { "privatelink.blob.core.windows.net": before + zone + after },
+      };
+      expect(problems({ ...base, network })).toEqual([
+        `llama-finetune-env:network.virtualNetwork.subnetId: ${show(before + subnet + after)} ${SUBNET_MESSAGE}`,
+        `llama-finetune-env:network.dnsLinkedNetworkIds[0]: ${show(before + vnet + after)} ${VNET_MESSAGE}`,
+        `llama-finetune-env:network.privateDnsZoneIds.privatelink.blob.core.windows.net: ${show(before + zone + after)} ${ZONE_MESSAGE}`,
+      ]);
+    }
   });
 
   test("an address space of /28 is the smallest accepted", () => {
