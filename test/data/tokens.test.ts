@@ -114,15 +114,18 @@ test("Llama 3 vocabulary: 128,000 tokens, every byte a token, every merge result
   expect(unresolved).toBe(0);
 });
 
+const sameBytes = (a: ArrayBufferView, b: ArrayBufferView) => a.constructor === b.constructor && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
 test("Llama 3 vocabulary handed to another thread (shared tables, copied on first use) counts the same", () => {
   // What a worker thread receives (data/executor.ts): the decoded tables in shared memory.
   const tables = llama3VocabTables();
   expect(tables.mergeSlots.buffer).toBeInstanceOf(SharedArrayBuffer);
-  expect(tables.mergeSlots).toEqual(llama3Vocab().merges.slots);
+  // Byte comparisons: jest's toEqual walks typed arrays of millions of entries one by one (seconds).
+  expect(sameBytes(tables.mergeSlots, llama3Vocab().merges.slots)).toBe(true);
   useLlama3VocabTables(tables);
   const copy = llama3Vocab();
   expect(copy.merges.slots.buffer).not.toBeInstanceOf(SharedArrayBuffer);
-  expect(copy.tokens.offset).toEqual(tables.offset);
+  expect(sameBytes(copy.tokens.offset, tables.offset)).toBe(true);
   const texts = [...generatedTexts(200, 5), ...adversarialTexts()];
   const counter = new Llama3Counter();
   expect(texts.filter((t) => counter.count(t) !== reference.llama3(t)).map((t) => t.slice(0, 60))).toEqual([]);

@@ -74,22 +74,25 @@ describe("a model that accepts images: Learn's vision fine-tuning limits", () =>
     expect(r.errors[0].message).toBe(`65 images in this example; the limit is 64 per example (${VISION_FT}): split the example`);
   });
 
-  test("an image over 10 MB, a GIF, an assistant image, a bad URL and a bad detail are refused", async () => {
+  test("an image over the model's limit, a GIF, an assistant image, a bad URL and a bad detail are refused", async () => {
+    // The limit comes from the model: a small one here keeps the file small (Learn's 10 MB made
+    // two 14 MB lines, and this test the slowest of every mutation run over data/).
+    const smallLimit: LlamaModel = { ...acceptsImages, trainingImages: { accepted: true, maxImagesPerExample: 64, maxImageBytes: 3000, formats: ["jpeg", "png", "webp"], source: VISION_FT } };
     const r = await run(
       [
-        line([image(png(10 * 1024 * 1024 + 1))]),
-        line([image(png(10 * 1024 * 1024))]),
+        line([image(png(3001))]),
+        line([image(png(3000))]),
         line([image("data:image/gif;base64,R0lGOD")]),
         line([text("hi")], [image("https://example.com/a.png")]),
         line([image("ftp://example.com/a.png")]),
         line([image("https://example.com/a.png", "max")]),
         line([{ type: "image_url", image_url: "https://example.com/a.png" }]),
       ],
-      acceptsImages,
+      smallLimit,
     );
     expect(found(r)).toEqual([[1, "INVALID_IMAGE"], [3, "INVALID_IMAGE"], [4, "INVALID_IMAGE"], [5, "INVALID_IMAGE"], [6, "INVALID_CONTENT_PART"], [7, "INVALID_CONTENT_PART"]]);
     expect(r.errors.map((e) => e.message)).toEqual([
-      `message 1, content part 1 is an image of 10,485,761 bytes; the limit is 10,485,760 (${VISION_FT}): make it smaller`,
+      `message 1, content part 1 is an image of 3,001 bytes; the limit is 3,000 (${VISION_FT}): make it smaller`,
       `message 1, content part 1 is a "gif" image; the accepted formats are jpeg, png, webp (${VISION_FT})`,
       "message 2, content part 1 is an image in an assistant message; images can only be inputs, not the answer the model learns: move it to a user message",
       'message 1, content part 1 has the URL "ftp://example.com/a.png"; an image is a publicly accessible http(s) URL or a base64 data URL (data:image/<format>;base64,...)',
