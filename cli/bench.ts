@@ -41,6 +41,8 @@ interface Measurement {
   maxRssMB: number;
   lines: number;
   errors: number;
+  /** Worker threads the validator used (auto: only when a core was idle); absent for (b) and (p). */
+  workers?: number;
 }
 
 const MB = 1e6;
@@ -81,12 +83,12 @@ async function child(mode: string, file: string): Promise<void> {
   const bytes = statSync(file).size;
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
-  let counts: { lines: number; errors: number };
+  let counts: { lines: number; errors: number; workers?: number };
   if (mode === "b") {
     counts = await bareLoop(file);
   } else {
     const r = await validateDataset({ trainingFile: file, model: defaultModel(), countTokens: mode !== "a", maxIssues: 10 });
-    counts = { lines: r.stats.training.lines, errors: r.errorCount };
+    counts = { lines: r.stats.training.lines, errors: r.errorCount, workers: r.stats.workers };
   }
   const cpu = process.cpuUsage(cpu0);
   const m: Measurement = { mode, bytes, ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB: process.resourceUsage().maxRSS / 1024, ...counts };
@@ -183,7 +185,8 @@ async function main(): Promise<void> {
       ] as const) {
         const m = measure(mode, big);
         runs[mode].push(m);
-        console.log(`${round}: ${label.padEnd(40)} ${fmt(speed(m)).padStart(7)} MB/s  cpu ${fmt(m.cpuMs / 1000)} s  peak RSS ${fmt(m.maxRssMB, 0).padStart(4)} MB  (${m.lines.toLocaleString("en-US")} lines, ${m.errors} errors)`);
+        const threads = m.workers === undefined ? "" : m.workers === 0 ? ", main thread" : `, ${m.workers} workers`;
+        console.log(`${round}: ${label.padEnd(40)} ${fmt(speed(m)).padStart(7)} MB/s  cpu ${fmt(m.cpuMs / 1000)} s  peak RSS ${fmt(m.maxRssMB, 0).padStart(4)} MB  (${m.lines.toLocaleString("en-US")} lines, ${m.errors} errors${threads})`);
       }
       if (pythonSkipped) continue;
       const p = measurePython(big);
@@ -223,7 +226,7 @@ async function main(): Promise<void> {
         const bare = speed(best(bares));
         // Complete only if every run reported every line and every error.
         const complete = all.every((r) => r.lines === adv.expect.lines && r.errors === adv.expect.errors);
-        console.log(`${`adversarial: ${adv.name}`.padEnd(52)} ${fmt(speed(m)).padStart(7)} MB/s  peak RSS ${fmt(m.maxRssMB, 0).padStart(4)} MB  report ${complete ? "complete" : `INCOMPLETE (${m.lines} lines, ${m.errors} errors)`}  (bare loop on it: ${fmt(bare)} MB/s)`);
+        console.log(`${`adversarial: ${adv.name}`.padEnd(52)} ${fmt(speed(m)).padStart(7)} MB/s  peak RSS ${fmt(m.maxRssMB, 0).padStart(4)} MB  report ${complete ? "complete" : `INCOMPLETE (${m.lines} lines, ${m.errors} errors)`}  (${m.workers ? `${m.workers} workers` : "main thread"}; bare loop on it: ${fmt(bare)} MB/s)`);
         rows.push([
           `${adv.name}: MB/s vs (c), RSS, report`,
           `${fmt(speed(m) / c, 2)} × (${fmt(speed(m))} MB/s; bare loop on it ${fmt(bare)} MB/s), ${fmt(m.maxRssMB, 0)} MB, ${complete ? "complete" : "incomplete"}`,

@@ -61,6 +61,8 @@ export interface DatasetStats {
   /** trainingTokensTimesEpochs / 1000 × pricePer1kTokens, when both are known. */
   estimatedTrainingCost: number | null;
   durationMs: number;
+  /** Worker threads that checked the lines (0: the calling thread); `workers` in ValidateOptions. */
+  workers: number;
 }
 
 export interface ValidationReport {

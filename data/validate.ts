@@ -130,10 +130,10 @@ async function validateFile(file: string, source: Exclude<Source, null>, executo
   return { read: true };
 }
 
-async function chooseExecutor(settings: CheckSettings, maxIssues: number, totalBytes: number, workers: ValidateOptions["workers"]): Promise<BatchExecutor> {
+async function chooseExecutor(settings: CheckSettings, maxIssues: number, totalBytes: number, workers: ValidateOptions["workers"]): Promise<{ executor: BatchExecutor; workers: number }> {
   const auto = workers === undefined || workers === "auto";
   const wanted = auto ? (totalBytes >= PARALLEL_MIN_BYTES ? await autoWorkers() : 0) : workers;
-  return wanted >= 1 ? new WorkerExecutor({ settings, maxIssues }, wanted) : new InlineExecutor(settings, maxIssues);
+  return wanted >= 1 ? { executor: new WorkerExecutor({ settings, maxIssues }, wanted), workers: wanted } : { executor: new InlineExecutor(settings, maxIssues), workers: 0 };
 }
 
 /** Validates a training file (and optional validation file) for `options.model`. */
@@ -150,7 +150,7 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
   const validation = validationFile === undefined ? null : await openSource(validationFile, issues, options.stdin);
   const size = (s: Source) => (s?.kind === "file" ? s.size : 0);
   const totalBytes = size(training) + size(validation);
-  const executor = await chooseExecutor({ model, countTokens }, maxIssues, totalBytes, options.workers);
+  const { executor, workers } = await chooseExecutor({ model, countTokens }, maxIssues, totalBytes, options.workers);
 
   const trainingStats = new FileStatsAccumulator(trainingFile, chat);
   const trainingHashes = new HashSet64();
@@ -206,6 +206,7 @@ export async function validateDataset(options: ValidateOptions): Promise<Validat
     pricePer1kTokens: price,
     estimatedTrainingCost: trainingTokens !== null && price !== null ? Math.round((trainingTokens / 1000) * price * 10000) / 10000 : null,
     durationMs: Date.now() - started,
+    workers,
   };
   return {
     valid: issues.errorCount === 0,

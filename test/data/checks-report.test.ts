@@ -133,6 +133,7 @@ test("formatReport of a given report: counts with separators, what is not shown,
       pricePer1kTokens: 0.5,
       estimatedTrainingCost: 1234.567,
       durationMs: 1,
+      workers: 0,
     },
   };
   expect(formatReport(report).split("\n")).toEqual([
