@@ -105,8 +105,17 @@ test("formatReport lists errors as <file>:<line> [CODE] message, then warnings, 
 test("VALID with warnings, singular and plural", async () => {
   const one = await validateDataset({ trainingFile: tempFile(goodChats(60) + goodChat(0) + "\n"), model: chatModel, countTokens: false });
   expect(formatReport(one).split("\n").pop()).toBe("VALID (with 1 warning)");
-  const none = await validateDataset({ trainingFile: tempFile(goodChats(60)), model: chatModel, countTokens: false });
-  expect(formatReport(none).split("\n").pop()).toBe("VALID");
+  const noneFile = tempFile(goodChats(60));
+  const none = await validateDataset({ trainingFile: noneFile, model: chatModel, countTokens: false });
+  // Nothing to list: no "Errors"/"Warnings" headings, the summary alone.
+  expect(formatReport(none).split("\n")).toEqual([
+    "Summary for Meta-Llama-3.1-8B-Instruct (chat format, llama3 tokenizer, max 8,192 tokens per example):",
+    `training: ${noneFile} — 60 examples (60 valid), 60 lines, ${(none.stats.training.bytes / 1024 / 1024).toFixed(2)} MiB`,
+    "  messages per example: min 3, mean 3, max 3",
+    "  roles: system 60 (33.3%), user 60 (33.3%), assistant 60 (33.3%)",
+    "tokens were not counted",
+    "VALID",
+  ]);
   const two = await validateDataset({ trainingFile: tempFile(goodChats(60) + goodChat(0) + "\n" + goodChat(1) + "\n"), model: chatModel, countTokens: false });
   expect(formatReport(two).split("\n").pop()).toBe("VALID (with 2 warnings)");
 });
