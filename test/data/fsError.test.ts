@@ -22,6 +22,9 @@ test("Node's message loses its syscall and path", () => {
 test("other errors: the code when the message has no code in front, else the message, cut to 200 characters", () => {
   expect(fsErrorText(Object.assign(new Error("something odd"), { code: "EIO" }))).toBe("EIO");
   expect(fsErrorText(new Error("x".repeat(300)))).toBe(`${"x".repeat(200)}…`);
+  expect(fsErrorText(new Error("x".repeat(200)))).toBe("x".repeat(200));
+  // A code only counts at the start: a message that merely contains "EIO: ..." later is kept whole.
+  expect(fsErrorText(new Error("failed: EIO: i/o error, read"))).toBe("failed: EIO: i/o error, read");
   expect(fsErrorText("plain")).toBe("plain");
   expect(fsErrorText(null)).toBe("null");
 });

@@ -23,6 +23,10 @@ describe("quote", () => {
     const s = "x".repeat(39) + "😀" + "tail";
     expect(quote(s)).toBe(`${JSON.stringify("x".repeat(39))}… (45 characters)`);
     expect(quote("y".repeat(38) + "😀" + "z")).toBe(`${JSON.stringify("y".repeat(38) + "😀")}… (41 characters)`);
+    // At both ends of the high-surrogate range (U+D800 and U+DBFF start pairs) the pair stays whole;
+    // just outside it (U+D7FF is a character of its own, U+DC00 ends a pair) the cut is at 40.
+    for (const high of ["\ud800", "\udbff"]) expect(quote("x".repeat(39) + high + "\udc00" + "t")).toBe(`${JSON.stringify("x".repeat(39))}… (42 characters)`);
+    for (const other of ["\ud7ff", "\udc00"]) expect(quote("x".repeat(39) + other + "tt")).toBe(`${JSON.stringify("x".repeat(39) + other)}… (42 characters)`);
   });
 
   test("quoteKeys shows six keys, then how many more", () => {
