@@ -4,6 +4,12 @@
  * the problem, and "check its permissions" was the advice whatever the cause.
  */
 
+/** The path (or a directory on it) does not exist: ENOENT, or ENOTDIR for a path through a regular file. */
+export function isMissing(e: unknown): boolean {
+  const code = (e as Partial<NodeJS.ErrnoException> | null)?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}
+
 /** Node's error text without the syscall and path: "ENAMETOOLONG: name too long". */
 export function fsErrorText(e: unknown): string {
   const err = e as Partial<NodeJS.ErrnoException> | null;

@@ -18,7 +18,7 @@ import { HashSet64 } from "./hash-set";
 import { IssueCollector } from "./issues";
 import { FileStatsAccumulator } from "./stats";
 import { FileMerge } from "./merge";
-import { fsErrorAdvice, fsErrorText } from "./fs-error";
+import { fsErrorAdvice, fsErrorText, isMissing } from "./fs-error";
 import { autoWorkers, InlineExecutor, WorkerExecutor, type BatchExecutor } from "./executor";
 import type { BatchResult } from "./batch";
 import type { CheckSettings } from "./line-check";
@@ -56,8 +56,7 @@ async function openSource(file: string, issues: IssueCollector, stdin: NodeJS.Re
     }
     return { kind: "file", size: s.size };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") {
+    if (isMissing(e)) {
       issues.add(file, 0, "FILE_NOT_FOUND", `${file} does not exist; check the path (relative paths are resolved from ${process.cwd()})`);
     } else {
       issues.add(file, 0, "FILE_UNREADABLE", `${file} cannot be read (${fsErrorText(e)}); ${fsErrorAdvice(e)}`);

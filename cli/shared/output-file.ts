@@ -9,7 +9,7 @@
  */
 import { lstatSync, realpathSync, renameSync, statSync, writeFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { fsErrorAdvice, fsErrorText } from "../../data/fs-error";
+import { fsErrorAdvice, fsErrorText, isMissing } from "../../data/fs-error";
 
 export interface OutputPlan {
   /** As given, for messages. */
@@ -18,8 +18,6 @@ export interface OutputPlan {
   /** The file exists (and --force allows replacing it). */
   replace: boolean;
 }
-
-const isAbsent = (e: unknown) => ["ENOENT", "ENOTDIR"].includes((e as NodeJS.ErrnoException).code ?? "");
 
 function canonical(p: string): string {
   const abs = path.resolve(p);
@@ -49,7 +47,7 @@ export function checkOutputPath(flag: string, given: string, force: boolean, pro
   try {
     if (!statSync(parent).isDirectory()) return `${flag} ${given}: ${parent} is not a directory`;
   } catch (e) {
-    if (!isAbsent(e)) return `${flag} ${given}: ${fsErrorText(e)}; ${fsErrorAdvice(e)}`;
+    if (!isMissing(e)) return `${flag} ${given}: ${fsErrorText(e)}; ${fsErrorAdvice(e)}`;
     return `${flag} ${given}: the directory ${parent} does not exist; create it first`;
   }
   let st;
@@ -58,7 +56,7 @@ export function checkOutputPath(flag: string, given: string, force: boolean, pro
   } catch (e) {
     // Only a file that is not there yet is written new; any other failure (a name too long, a
     // loop of links) is named now, before the plan runs.
-    if (!isAbsent(e)) return `${flag} ${given}: ${fsErrorText(e)}; ${fsErrorAdvice(e)}`;
+    if (!isMissing(e)) return `${flag} ${given}: ${fsErrorText(e)}; ${fsErrorAdvice(e)}`;
     return { given, resolved, replace: false };
   }
   if (st.isSymbolicLink()) return `${flag} ${given}: is a symbolic link; pass the path of a regular file (links are not written through)`;
