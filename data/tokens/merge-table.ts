@@ -5,6 +5,9 @@
  * "left right" strings (what the tokenizer libraries build) takes about a second and over
  * 100 MB for Llama 3's 280,000 merges.
  */
+/** Module-local (see `floor` in bpe.ts: a global lookup is slow under Jest's `vm` contexts). */
+const { imul } = Math;
+
 export class MergeTable {
   private readonly mask: number;
   /** Per slot: left token (-1 = empty), right token, rank, result. */
@@ -29,7 +32,7 @@ export class MergeTable {
   }
 
   private slotOf(a: number, b: number): number {
-    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) & this.mask;
+    return (imul(a, 0x9e3779b1) ^ imul(b + 0x7f4a7c15, 0x85ebca77)) & this.mask;
   }
 
   /**

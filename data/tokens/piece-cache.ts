@@ -6,6 +6,9 @@
  * used up, it starts over, so memory stays at about 3 MB whatever the input. Natural text
  * reuses a few thousand words, so almost every lookup hits.
  */
+
+/** Module-local (see `floor` in bpe.ts: a global lookup is slow under Jest's `vm` contexts). */
+const { imul } = Math;
 const SLOTS = 1 << 16;
 const POOL_UNITS = 1 << 20;
 /** Longer pieces are counted without caching (they rarely repeat and would crowd the pool). */
@@ -16,7 +19,7 @@ export const FNV_PRIME = 0x01000193;
 /** FNV-1a over UTF-16 code units, as the scanners compute it. */
 export function hashUnits(s: string, start: number, end: number): number {
   let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  for (let i = start; i < end; i++) h = imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h;
 }
 
@@ -34,7 +37,7 @@ export class SmallPieceCache {
   private entries = 0;
 
   private static slotOf(k1: number, k2: number, len: number): number {
-    return (Math.imul(k1 ^ Math.imul(k2 ^ len, 0x9e3779b1), 0x85ebca77) >>> 18) * 4;
+    return (imul(k1 ^ imul(k2 ^ len, 0x9e3779b1), 0x85ebca77) >>> 18) * 4;
   }
 
   /** The cached count of the piece with this length and packed characters, or -1. */

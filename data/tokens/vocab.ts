@@ -14,6 +14,8 @@ import { readFileSync } from "node:fs";
 import { MergeTable } from "./merge-table";
 
 /** Llama 3's special tokens follow its 128,000 BPE tokens (llama3-tokenizer-js: `llama3SpecialTokens`). */
+/** Module-local (see `floor` in bpe.ts: a global lookup is slow under Jest's `vm` contexts). */
+const { imul } = Math;
 export const LLAMA3_BPE_TOKENS = 128_000;
 
 function bakedConstants(pkg: string): { vocab: Buffer; merges: Buffer } {
@@ -32,7 +34,7 @@ function bakedConstants(pkg: string): { vocab: Buffer; merges: Buffer } {
 /** FNV-1a over bytes, for the token-by-bytes table. */
 function hashBytes(b: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  for (let i = start; i < end; i++) h = imul(h ^ b[i], 0x01000193);
   return h >>> 0;
 }
 
