@@ -171,8 +171,8 @@ describe("file statistics", () => {
 
 describe("invisible-only text (INVISIBLE_CONTENT)", () => {
   test("zero-width and control characters, alone or among any whitespace, show nothing", () => {
-    // Leading ASCII space, tab, LF or CR; a no-break space (U+00A0) or ideographic space (U+3000) first.
-    expect([" \u200b", "\t\u200b", "\n\u2060", "\r\u200d", "\u00a0\u200b", "\u3000\u2060", "\u200b \u200b", "\u00ad", "\ufe0f\u0007"].map(isInvisibleOnly)).toEqual(Array(9).fill(true));
+    // Leading ASCII space, tab, LF or CR; a no-break space (U+00A0) or ideographic space (U+3000) first; DEL (U+007F), the one invisible character among the printable ASCII codes.
+    expect([" \u200b", "\t\u200b", "\n\u2060", "\r\u200d", "\u00a0\u200b", "\u3000\u2060", "\u200b \u200b", "\u00ad", "\ufe0f\u0007", "\u007f", " \u007f\u200b"].map(isInvisibleOnly)).toEqual(Array(11).fill(true));
   });
 
   test("any visible character, first or later, ASCII or not, makes the text visible", () => {
