@@ -124,17 +124,31 @@ export class Llama2Counter implements TextCounter {
   private countPiece(s: string, start: number, end: number): number {
     if (end - start <= DIRECT_UNITS) return this.bpe.run(this.sym, this.symbols(s, start, end, this.sym, 0));
     let pos = start;
+    /** Where the last fill started, and whether it wrote one symbol per unit for all `max` (no surrogate pair, none held back). */
+    let from = pos;
+    let full = false;
     const fill = (out: Int32Array, at: number, max: number): number => {
       if (pos >= end) return 0;
       let stop = Math.min(end, pos + max);
       const last = s.charCodeAt(stop - 1);
       if (stop < end && last >= 0xd800 && last <= 0xdbff) stop--;
       const n = this.symbols(s, pos, stop, out, at);
+      from = pos;
       pos = stop;
+      full = n === max && stop - from === max;
       return n;
     };
+    // Such a fill read only its own `max` units (its last one is no high surrogate): if the next
+    // `max` units are the same, the next fill would write the same symbols.
+    const repeat = (): boolean => {
+      const u = pos - from;
+      if (!full || pos + u > end || s.substring(pos, pos + u) !== s.substring(from, pos)) return false;
+      from = pos;
+      pos += u;
+      return true;
+    };
     try {
-      return this.long.count(fill);
+      return this.long.count(fill, repeat);
     } catch (e) {
       if (!(e instanceof LongRunOverflow)) throw e;
       const sym = new Int32Array(end - start);

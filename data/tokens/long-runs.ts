@@ -18,10 +18,25 @@
  * A run of one repeated character or pattern (the usual adversarial input) gives the same
  * regions over and over, so the last few regions' encodings are kept and reused: such runs are
  * counted at the speed of hashing them.
+ *
+ * Faster still, a run whose chunks repeat exactly (one character, or a pattern whose period
+ * divides the chunk) reaches a steady state that is skipped without filling the chunks at all
+ * (`count`'s `repeat`). Why that is exact: say step s appended the tokens C of a cached region
+ * R, and step s + 1, on chunk X, took back b tokens and encoded the same region R again. Then
+ * b < |C| (the symbols of b ≥ |C| tokens, which would include all of C, plus X, are longer than
+ * R), and the ring held at least |C| tokens (a cached region has at most RING symbols), so the
+ * junction was found by the pair check, not by running out of history. Every choice step s + 1
+ * made (each back it tried, the region it encoded, the pair it checked) read only X and the
+ * last b + 1 tokens, which were the end of C. Before step s + 2 the ring ends with C again and
+ * the history held can only have grown (each step adds |C| - b > 0 tokens), so on the same
+ * chunk X step s + 2 makes the same choices and appends C again, and so on for every further
+ * copy of X: each adds |C| - b tokens.
  */
 import type { Bpe } from "./bpe";
 
 /** Symbols per chunk: short enough for the BPE buffers to stay small, long enough that junctions are rare. */
+/** Module-local (see `floor` in bpe.ts: a global lookup is slow under Jest's `vm` contexts). */
+const { imul } = Math;
 export const CHUNK_SYMBOLS = 2048;
 /** Committed tokens kept for taking back; beyond this (never seen) the caller encodes the run whole. */
 const RING = 4096; // a power of two: indexes wrap with & (RING - 1)
@@ -40,7 +55,7 @@ interface CachedRegion {
 
 function hashSymbols(a: Int32Array, n: number): number {
   let h = n | 0;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ a[i], 0x01000193);
+  for (let i = 0; i < n; i++) h = imul(h ^ a[i], 0x01000193);
   return h;
 }
 
@@ -54,6 +69,12 @@ export class LongRunOverflow extends Error {}
 /** Writes up to `max` symbols of the run's next part into out[at...]; returns how many (0 at the end). */
 export type SymbolFill = (out: Int32Array, at: number, max: number) => number;
 
+/**
+ * If the run's next part is an exact copy of the part the last fill delivered (the fill would
+ * write the same symbols), skips over it and returns true; else returns false and moves nothing.
+ */
+export type RepeatSkip = () => boolean;
+
 export class LongRuns {
   private readonly ring = new Int32Array(RING);
   private readonly chunk = new Int32Array(CHUNK_SYMBOLS);
@@ -64,6 +85,8 @@ export class LongRuns {
   private nextRegion = 0;
   /** The region found or encoded last. */
   private lastHit: CachedRegion | null = null;
+  /** The cached region whose tokens the last encodeRegion returned (null: not cached). */
+  private lastEncoded: CachedRegion | null = null;
   private tokens = new Int32Array(CHUNK_SYMBOLS * 2);
 
   /**
@@ -91,12 +114,18 @@ export class LongRuns {
     return ok;
   }
 
-  /** Counts the tokens of a run delivered by `fill`. Throws LongRunOverflow if the junction search runs out of history. */
-  count(fill: SymbolFill): number {
+  /**
+   * Counts the tokens of a run delivered by `fill`; `repeat`, if given, skips exact copies of the
+   * last chunk once the steady state above is reached. Throws LongRunOverflow if the junction
+   * search runs out of history.
+   */
+  count(fill: SymbolFill, repeat?: RepeatSkip): number {
     let committed = 0;
     /** Valid entries at the end of the ring (the last min(committed, RING) tokens). */
     let held = 0;
     let top = 0; // ring index one past the newest token
+    /** The cached region the last step appended (null: none, or not cached). */
+    let appended: CachedRegion | null = null;
     for (;;) {
       const m = fill(this.chunk, 0, CHUNK_SYMBOLS);
       if (m === 0) return committed;
@@ -116,15 +145,25 @@ export class LongRuns {
         const left = held - back;
         if (left === 0 && committed > held) throw new LongRunOverflow("junction search ran past the kept history");
         if (left === 0 || this.validPair(this.ring[(top - back - 1) & WRAP], tokens[0])) {
-          top = (top - back) & WRAP;
-          held -= back;
-          committed -= back;
-          for (let i = 0; i < count; i++) {
-            this.ring[top] = tokens[i];
-            top = (top + 1) & WRAP;
-            if (held < RING) held++;
+          const region = this.lastEncoded;
+          // The steady state (see the top of the file): the same region C after C. Each copy of
+          // the chunk skipped adds |C| - back.
+          const steady = repeat !== undefined && region !== null && region === appended;
+          let copies = 1;
+          if (steady) while (repeat()) copies++;
+          // Only the ring's last RING tokens matter: write no more copies than fill it.
+          const written = Math.min(copies, Math.ceil(RING / (count - back)) + 1);
+          for (let c = 0; c < written; c++) {
+            top = (top - back) & WRAP;
+            held -= back;
+            for (let i = 0; i < count; i++) {
+              this.ring[top] = tokens[i];
+              top = (top + 1) & WRAP;
+              if (held < RING) held++;
+            }
           }
-          committed += count;
+          committed += copies * (count - back);
+          appended = region;
           break;
         }
       }
@@ -147,6 +186,7 @@ export class LongRuns {
     for (const c of this.regions) {
       if (c.hash === h && c.symbols.length === r && sameSymbols(c.symbols, region, r)) return this.hit(c);
     }
+    this.lastEncoded = null;
     const count = this.bpe.run(region, r);
     if (this.tokens.length < count) this.tokens = new Int32Array(count * 2);
     let k = 0;
@@ -166,6 +206,7 @@ export class LongRuns {
   private hit(c: CachedRegion): Int32Array {
     if (this.lastHit !== null) this.lastHit.next = c;
     this.lastHit = c;
+    this.lastEncoded = c;
     return c.tokens;
   }
 

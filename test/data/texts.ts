@@ -93,5 +93,17 @@ export function adversarialTexts(): string[] {
     "ab" + "\u{1d400}".repeat(3000),
     "a".repeat(2047) + "\u{1d400}b".repeat(1500),
     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".repeat(40) + "🙂",
+    // Runs whose 2,048-symbol chunks repeat exactly, long enough for the steady state that
+    // long-runs.ts skips (two chunks to reach it, then several copies to skip): tokens that line
+    // up with the chunks, tokens taken back at every junction ("b" first), periods 2 and 4, a
+    // run of spaces, a switch to another letter after the skip, and (Llama 2: one symbol per
+    // unit) a run of a non-ASCII letter.
+    "a".repeat(20_000),
+    "b" + "a".repeat(20_000) + "c",
+    "ab".repeat(10_000),
+    "abcd".repeat(5_000) + "!",
+    " ".repeat(20_000) + "x",
+    "a".repeat(12_388) + "b".repeat(9_000),
+    "\u00e9".repeat(12_000),
   ];
 }
