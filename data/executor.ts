@@ -13,6 +13,7 @@ import { availableParallelism, cpus, type CpuInfo } from "node:os";
 import path from "node:path";
 import { processBatch, type BatchResult } from "./batch";
 import { LineChecker, type CheckSettings } from "./line-check";
+import { CHUNK_BYTES } from "./lines";
 import { llama3VocabTables, type Llama3VocabTables } from "./tokens/vocab";
 
 export interface BatchExecutor {
@@ -126,13 +127,14 @@ interface Pending {
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
 
 /**
- * Batches bigger than this (a line of many megabytes; the reader checks such a batch alone,
- * data/validate.ts) all go to the first worker: each worker keeps a big line's garbage (the
- * bytes, their decoded text, the parsed strings: three times the line) until its next full
- * collection, and spread over two workers that was twice the memory (peak RSS with 15 MB lines
- * 249 -> 223 MB) for no gain in speed.
+ * Batches bigger than one read (only a line that spanned reads can be: the reader checks such a
+ * batch alone, data/validate.ts) all go to the first worker: each worker keeps a big line's
+ * garbage (the bytes, their decoded text, the parsed strings: three times the line) until its
+ * next full collection, and spread over two workers that was twice the memory for no gain in
+ * speed (peak RSS with 15 MB lines 249 -> 223 MB; with 160 lines of 3.2 MB, which the old
+ * 4 MiB threshold still spread, 279 -> 196 MB).
  */
-const BIG_BATCH_BYTES = 4 * 1024 * 1024;
+const BIG_BATCH_BYTES = CHUNK_BYTES;
 
 function startWorker(data: WorkerData): Worker {
   const ext = path.extname(__filename);
