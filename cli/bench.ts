@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     rows.push(["(c) peak RSS", `${fmt(results.c.maxRssMB, 0)} MB`, `< ${RSS_LIMIT_MB} MB`, results.c.maxRssMB < RSS_LIMIT_MB]);
 
     if (opts.adversarial) {
-      adversarial = await writeAdversarialFiles(dir, adversarialScale);
+      adversarial = await writeAdversarialFiles(dir, adversarialScale, sizeMb * MB);
       for (const adv of adversarial) {
         // The bare loop on the same file too (not a target): how fast any parse-every-line tool can read it.
         const all: Measurement[] = [];
