@@ -14,7 +14,7 @@
  * character, counted through the piece cache, BPE on a miss, in chunks when long.
  */
 import { Bpe } from "./bpe";
-import { CHUNK_SYMBOLS, LongRunOverflow, LongRuns } from "./long-runs";
+import { CHUNK_SYMBOLS, LongRunOverflow, LongRuns, unitsRepeat } from "./long-runs";
 import * as pieces from "./piece-cache";
 import * as vocabs from "./vocab";
 import type { Llama2Vocab } from "./vocab";
@@ -141,10 +141,8 @@ export class Llama2Counter implements TextCounter {
     // Such a fill read only its own `max` units (its last one is no high surrogate): if the next
     // `max` units are the same, the next fill would write the same symbols.
     const repeat = (): boolean => {
-      const u = pos - from;
-      if (!full || pos + u > end || s.substring(pos, pos + u) !== s.substring(from, pos)) return false;
-      from = pos;
-      pos += u;
+      if (!full || !unitsRepeat(s, from, pos, end)) return false;
+      [from, pos] = [pos, pos + pos - from];
       return true;
     };
     try {

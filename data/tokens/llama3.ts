@@ -14,7 +14,7 @@
  */
 import { Bpe } from "./bpe";
 import * as chars from "./chars";
-import { CHUNK_SYMBOLS, LongRunOverflow, LongRuns } from "./long-runs";
+import { CHUNK_SYMBOLS, LongRunOverflow, LongRuns, unitsRepeat } from "./long-runs";
 import * as pieces from "./piece-cache";
 import { SpanCounter, SPAN_TEXT_MAX } from "./spans";
 import { llama3Vocab, resolveMerge, type Llama3Vocab } from "./vocab";
@@ -290,10 +290,8 @@ export class Llama3Counter implements TextCounter {
     // A full chunk of ASCII is `max` units, one symbol each, and the fill read nothing past it:
     // if the next `max` units are the same, the next fill would write the same symbols.
     const repeat = (): boolean => {
-      const u = pos - from;
-      if (!asciiFull || pos + u > end || s.substring(pos, pos + u) !== s.substring(from, pos)) return false;
-      from = pos;
-      pos += u;
+      if (!asciiFull || !unitsRepeat(s, from, pos, end)) return false;
+      [from, pos] = [pos, pos + pos - from];
       return true;
     };
     try {

@@ -75,6 +75,12 @@ export type SymbolFill = (out: Int32Array, at: number, max: number) => number;
  */
 export type RepeatSkip = () => boolean;
 
+/** True if s[pos, pos + (pos - from)) exists before `end` and is an exact copy of s[from, pos) (a fill's units). */
+export function unitsRepeat(s: string, from: number, pos: number, end: number): boolean {
+  const u = pos - from;
+  return pos + u <= end && s.substring(pos, pos + u) === s.substring(from, pos);
+}
+
 export class LongRuns {
   private readonly ring = new Int32Array(RING);
   private readonly chunk = new Int32Array(CHUNK_SYMBOLS);

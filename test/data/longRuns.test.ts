@@ -9,17 +9,7 @@
 import { Bpe } from "../../data/tokens/bpe";
 import { CHUNK_SYMBOLS, LongRuns, type RepeatSkip, type SymbolFill } from "../../data/tokens/long-runs";
 import { MergeTable } from "../../data/tokens/merge-table";
-
-/** Deterministic xorshift, so a failure names a case that can be run again. */
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
+import { rng } from "./texts";
 
 interface Toy {
   merges: MergeTable;
