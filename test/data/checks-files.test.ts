@@ -12,7 +12,11 @@ describe("file-level checks", () => {
     const file = tempFile(goodChats(60) + "\n   \n" + goodChat(99));
     const r = await validateDataset({ trainingFile: file, model: chatModel, countTokens: false });
     expect(found(r)).toEqual([[61, "EMPTY_LINE"], [62, "EMPTY_LINE"], [63, "NO_FINAL_NEWLINE"]]);
-    expect(r.warnings[2].message).toBe("the last line does not end with a newline; add one (some tools drop or merge an unterminated last line)");
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      "empty line (skipped); remove it so that every line is one example",
+      "empty line (skipped); remove it so that every line is one example",
+      "the last line does not end with a newline; add one (some tools drop or merge an unterminated last line)",
+    ]);
     expect(r.valid).toBe(true);
     expect(r.stats.training).toMatchObject({ examples: 61, emptyLines: 2, lines: 63, validExamples: 61 });
   });

@@ -39,8 +39,16 @@ describe("encoding and JSON", () => {
   test("BOM is reported on line 1 (a warning) and the line is still checked", async () => {
     const r = await run(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(goodChat(1) + "\n")]));
     expect(found(r)).toEqual([[1, "BOM"]]);
-    expect(r.warnings[0].severity).toBe("warning");
+    expect(r.warnings[0]).toMatchObject({ severity: "warning", message: "the file starts with a UTF-8 byte-order mark (BOM); many JSON Lines readers refuse it, so save the file as UTF-8 without BOM" });
     expect(r.stats.training.validExamples).toBe(61);
+  });
+
+  test("only the three bytes EF BB BF are a BOM: a first character that shares two of them is not", async () => {
+    // U+1EFF (E1 BB BF), U+FF3F (EF BC BF), U+FEC0 (EF BB 80): each differs from the BOM in one byte.
+    for (const ch of ["\u1eff", "\uff3f", "\ufec0"]) {
+      const r = await run(ch + goodChat(1) + "\n");
+      expect([ch, found(r)]).toEqual([ch, [[1, "INVALID_JSON"]]]);
+    }
   });
 
   test("a BOM-like start of a later line is not a BOM", async () => {
