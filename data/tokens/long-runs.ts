@@ -157,8 +157,10 @@ export class LongRuns {
           const steady = repeat !== undefined && region !== null && region === appended;
           let copies = 1;
           if (steady) while (repeat()) copies++;
-          // Only the ring's last RING tokens matter: write no more copies than fill it.
-          const written = Math.min(copies, Math.ceil(RING / (count - back)) + 1);
+          // Only the ring's last RING tokens matter: write no more copies than fill it (in the
+          // steady state count > back; elsewhere, e.g. a last short chunk that merges what it
+          // took back, count may be smaller, and the one step is written as it is).
+          const written = steady ? Math.min(copies, Math.ceil(RING / (count - back)) + 1) : 1;
           for (let c = 0; c < written; c++) {
             top = (top - back) & WRAP;
             held -= back;

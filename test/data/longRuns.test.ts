@@ -46,6 +46,22 @@ function toyVocab(rand: () => number, symbols: number, merges: number, doubling:
   return { merges: table, spelling };
 }
 
+/** Tokens of `seq` counted in chunks of the sizes `sizes` gives in turn (a fill may deliver fewer than asked), without skipping. */
+function unevenCount(toy: Toy, seq: Int32Array, sizes: () => number): number {
+  const resolve = (slot: number) => toy.merges.slots[slot + 3];
+  const long = new LongRuns(new Bpe(toy.merges, resolve), new Bpe(toy.merges, resolve), (t, out, at) => {
+    out.set(toy.spelling[t], at);
+    return toy.spelling[t].length;
+  });
+  let pos = 0;
+  return long.count((out, at, max) => {
+    const n = Math.min(max, sizes(), seq.length - pos);
+    out.set(seq.subarray(pos, pos + n), at);
+    pos += n;
+    return n;
+  });
+}
+
 /** Tokens of `seq` by one whole BPE, by the chunked count skipping repeats, and (if asked) without skipping. */
 function counts(toy: Toy, seq: Int32Array, alsoWithoutSkipping = true): { chunked: number; skipping: number; whole: number } {
   const resolve = (slot: number) => toy.merges.slots[slot + 3];
@@ -118,6 +134,27 @@ test("random vocabularies and periodic runs (1,000 cases): the chunked count, sk
     const { toy, seq, period } = randomCase(seed);
     const c = counts(toy, seq, false);
     if (c.skipping !== c.whole) wrong.push(`case ${seed}: period ${period}, ${seq.length} symbols: whole ${c.whole}, skipping ${c.skipping}`);
+  }
+  expect(wrong).toEqual([]);
+});
+
+test("chunks of any size the fill delivers, down to one symbol that merges everything taken back, count exactly", () => {
+  // After 1,023 symbols (ten tokens, 512 + 256 + ... + 1), one more symbol makes one token of
+  // 1,024: the step takes back ten tokens and leaves one, and the run goes on after it.
+  const toy = toyVocab(rng(1), 3, 0, true);
+  const run = Int32Array.from({ length: 6 * CHUNK_SYMBOLS + 5 }, (_, i) => (i % 2051 === 2050 ? 1 : 0));
+  const whole = counts(toy, run, false).whole;
+  for (const sizes of [[1023, 1], [1023, 1, 2048], [7, 1016, 1, 1024]]) {
+    let k = 0;
+    expect([sizes, unevenCount(toy, run, () => sizes[k++ % sizes.length])]).toEqual([sizes, whole]);
+  }
+  const wrong: string[] = [];
+  for (let seed = 1; seed <= 100; seed++) {
+    const { toy: t, seq } = randomCase(seed);
+    const rand = rng(seed);
+    const got = unevenCount(t, seq, () => 1 + Math.floor(rand() * CHUNK_SYMBOLS));
+    const want = counts(t, seq, false).whole;
+    if (got !== want) wrong.push(`case ${seed}: whole ${want}, uneven chunks ${got}`);
   }
   expect(wrong).toEqual([]);
 });
