@@ -24,6 +24,18 @@ describe("tokens", () => {
     expect(r.errors[0].message).toBe(`${exact.toLocaleString("en-US")} tokens (chat template included) but Meta-Llama-3.1-8B-Instruct is fine-tuned with at most 8,192; shorten the example or split the conversation into several examples`);
   });
 
+  test("an example of exactly the model's limit is valid; one token more is EXAMPLE_TOO_LONG", async () => {
+    const long = "word ".repeat(9000);
+    const line = chatLine(msg("user", long), msg("assistant", "ok")) + "\n";
+    const first = await run(line, { countTokens: true });
+    const exact = Number(/^([\d,]+) tokens/.exec(first.errors[0].message)![1].replace(/,/g, ""));
+    for (const countTokens of [true, false]) {
+      const atLimit = await run(line, { countTokens, model: { ...chatModel, maxSequenceLength: exact } });
+      const below = await run(line, { countTokens, model: { ...chatModel, maxSequenceLength: exact - 1 } });
+      expect([countTokens, found(atLimit), found(below)]).toEqual([countTokens, [], [[1, "EXAMPLE_TOO_LONG"]]]);
+    }
+  });
+
   test("without token counting, an example that could be too long is still counted for the limit", async () => {
     const r = await run(chatLine(msg("user", "word ".repeat(9000)), msg("assistant", "ok")) + "\n" + chatLine(msg("user", "short"), msg("assistant", "ok")) + "\n", { countTokens: false });
     expect(found(r)).toEqual([[1, "EXAMPLE_TOO_LONG"]]);
