@@ -163,8 +163,8 @@ export async function writeAdversarialFiles(dir: string, scale = 1, benchBytes =
   // exactly); every other one starts with "b", so the run's tokens do not line up with its chunks.
   const runs = path.join(dir, "adv-long-runs.jsonl");
   const run = "a".repeat(Math.round(3.2e6 * scale));
-  const runLines = Math.max(10, Math.round(benchBytes / (run.length + 60)));
-  await writeLines(runs, Infinity, (i) => JSON.stringify({ messages: [{ role: "user", content: i % 2 ? run : `b${run}` }, { role: "assistant", content: "ok" }] }), runLines);
+  // writeLines stops once the bytes reach the size: the bench file's, or ten runs' worth at least.
+  const { lines: runLines } = await writeLines(runs, Math.max(benchBytes, 10 * run.length), (i) => JSON.stringify({ messages: [{ role: "user", content: i % 2 ? run : `b${run}` }, { role: "assistant", content: "ok" }] }));
   out.push({ name: `long runs (${runLines} lines of ${(run.length / 1e6).toFixed(1)} MB of one letter)`, file: runs, expect: { errors: runLines, lines: runLines } });
   // Huge role values: 8 lines with a 15 MB role each.
   const roles = path.join(dir, "adv-huge-roles.jsonl");
