@@ -7,6 +7,8 @@
  *   below it cannot see the folder's sources and would select no test at all);
  * - only the folder's own tests in the dry run (test/<folder>, or the files listed in
  *   FOLDER_TESTS below), since tests elsewhere never target it on purpose;
+ * - a failed test ends the mutant's run (stryker.fail-fast.js skips the tests after it): one
+ *   failure kills the mutant, and Stryker's jest runner cannot bail by itself;
  * - no TypeScript checker: ts-jest already transpiles each mutant (isolatedModules), and type
  *   checking every mutant would cost more than running the few that do not compile;
  * - static mutants (in code that runs when a module loads: constants, tables, zod schemas,
@@ -19,10 +21,11 @@
  *   tests are meant to kill. `--static` / `--no-static` override the folder's default;
  * - tests that run the commands in child processes (`cli.test.ts`) are left out: a child
  *   process reports no per-test coverage, so they would only run for static mutants; so are
- *   the megabyte-scale tests (`*.large.test.ts`) and the tests that plan the whole Pulumi
+ *   the megabyte-scale and thousand-case tests (`*.large.test.ts`) and the tests that plan the whole Pulumi
  *   program under the mock runtime (`*.program.test.ts`), which cover nearly every mutant and
  *   would each add seconds to every one of them (they stay in `npm test`).
  */
+const path = require("node:path");
 const base = require("./jest.config.js");
 
 const folder = process.env.MUTATE_FOLDER || "data";
@@ -47,6 +50,7 @@ module.exports = {
     projectType: "custom",
     config: {
       ...base,
+      testEnvironment: path.join(__dirname, "stryker.fail-fast.js"),
       roots: [`<rootDir>/${tests.root}`],
       testMatch: tests.testMatch,
       testPathIgnorePatterns: ["/node_modules/", "cli\\.test\\.ts$", "\\.large\\.test\\.ts$", "\\.program\\.test\\.ts$"],
