@@ -2,7 +2,6 @@
 import { Readable } from "node:stream";
 import { readBatches, type ReadEvent, type ReadSummary } from "../../data/lines";
 import { sniffFileType } from "../../data/file-type";
-import { HashSet64, hashBytes } from "../../data/hash-set";
 import { locateJsonError } from "../../data/json-error";
 
 /** Feeds `content` in pieces of `piece` bytes, batches with chunks of `chunk` bytes; returns the lines as the checker would see them. */
@@ -169,20 +168,6 @@ describe("file type sniffing", () => {
   ])("%s is text", (_name, text) => {
     expect(sniffFileType(Buffer.from(text, "latin1"))).toBeNull();
   });
-});
-
-test("hash set finds identical byte ranges and keeps the first line", () => {
-  const set = new HashSet64(2);
-  const h = new Uint32Array(2);
-  const lines = Array.from({ length: 5000 }, (_, i) => Buffer.from(`{"n": ${i}}`));
-  lines.forEach((b, i) => {
-    hashBytes(b, 0, b.length, h);
-    expect(set.addOrGet(h[0], h[1], i + 1)).toBe(0);
-  });
-  const again = Buffer.from('xx{"n": 1234}yy');
-  hashBytes(again, 2, again.length - 2, h);
-  expect(set.get(h[0], h[1])).toBe(1235);
-  expect(set.size).toBe(5000);
 });
 
 test("JSON error columns count characters, not bytes", () => {
