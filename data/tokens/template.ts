@@ -2,10 +2,8 @@
  * Tokens of one training example as the model sees it: the chat template's special tokens and
  * headers, or BOS/EOS around prompt + completion.
  */
-import * as chars from "./chars";
+import { trimBounds } from "./chars";
 import type { TextCounter } from "./types";
-
-const { isSpace } = chars;
 
 /** Messages at least this long are remembered whole (a dataset's system prompt repeats on every line). */
 const REPEAT_MIN_CHARS = 64;
@@ -19,7 +17,7 @@ const REPEAT_CHARS = 4 << 20;
  * Every token covers at least one byte of text (Llama 3 is byte-level; Llama 2 falls back to
  * bytes, and its dummy-prefix space adds one per text), the content is part of the line, and
  * the templates add fewer than 100 tokens per example and 50 per message (the Llama 3.1 system
- * block is 26, each header 5; Llama 2's `[INST]`/`<<SYS>>` wrapping under 30).
+ * block is 26, each header 5; BOS and EOS around a prompt/completion example 2).
  */
 export function maxTokensBound(lineBytes: number, messages: number): number {
   return lineBytes + 100 + 50 * messages;
@@ -43,8 +41,6 @@ export interface ChatMessage {
  * - Llama 3.1: `<|begin_of_text|>`, then a system header that is always present and starts with
  *   "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n", then for each message
  *   `<|start_header_id|>{role}<|end_header_id|>\n\n{content.trim()}<|eot_id|>`.
- * - Llama 2 chat: per user/assistant turn `<s>[INST] {<<SYS>>\n{system}\n<</SYS>>\n\n on the
- *   first turn}{user} [/INST] {assistant} </s>`.
  */
 export class ExampleTokenCounter {
   /** Tokens of the fixed part of the Llama 3.1 system block: 3 specials + "system" + "\n\n" + date lines. */
@@ -81,15 +77,18 @@ export class ExampleTokenCounter {
   }
 
   private countTrimmed(s: string): number {
-    let start = 0;
-    let end = s.length;
-    while (start < end && isSpace(s.charCodeAt(start))) start++;
-    while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
+    const [start, end] = trimBounds(s, 0, s.length);
     return this.text.count(s, start, end);
   }
 
+  /**
+   * Tokens of a chat example. Every chat-completion model of the catalog (config/models.ts) uses
+   * the Llama 3 tokenizer, and the Llama 2 models are retired (2025-06-30), so there is no
+   * Llama 2 chat template to apply.
+   */
   chat(messages: readonly ChatMessage[]): number {
-    return this.text.family === "llama3" ? this.llama3Chat(messages) : this.llama2Chat(messages);
+    if (this.text.family !== "llama3") throw new Error(`no chat template for the ${this.text.family} tokenizer: only Llama 3 models take chat data`);
+    return this.llama3Chat(messages);
   }
 
   /** BOS + prompt + completion + EOS (the completion is what the model learns to continue with). */
@@ -108,26 +107,6 @@ export class ExampleTokenCounter {
       else {
         // Llama 3.2 Vision's template: each text part trimmed, each image one <|image|> token.
         for (const part of m.content) n += part.type === "text" ? this.countTrimmed(part.text) : 1;
-      }
-    }
-    return n;
-  }
-
-  private llama2Chat(messages: readonly ChatMessage[]): number {
-    let n = 0;
-    let system = "";
-    let user: string | null = null;
-    let first = true;
-    for (const m of messages) {
-      const content = typeof m.content === "string" ? m.content : m.content.map((p) => (p.type === "text" ? p.text : "")).join("");
-      if (m.role === "system") system = content.trim();
-      else if (m.role === "user") user = content.trim();
-      else if (m.role === "assistant") {
-        const sys = first && system ? `<<SYS>>\n${system}\n<</SYS>>\n\n` : "";
-        // <s> + "[INST] ... [/INST]" + " answer " + </s>
-        n += 2 + this.text.count(`[INST] ${sys}${user ?? ""} [/INST] ${content.trim()} `);
-        user = null;
-        first = false;
       }
     }
     return n;
