@@ -17,8 +17,7 @@ const IS_SPACE = /^\s$/u;
 
 function classify(cp: number): number {
   if (cp === 10 || cp === 13) return NEWLINE;
-  // A lone surrogate is a code point of its own under the `u` flag, and in none of the classes.
-  if (cp >= 0xd800 && cp <= 0xdfff) return OTHER;
+  // A lone surrogate is a code point of its own under the `u` flag: none of the three match it.
   const ch = String.fromCodePoint(cp);
   if (IS_LETTER.test(ch)) return LETTER;
   if (IS_NUMBER.test(ch)) return NUMBER;

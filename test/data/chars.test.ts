@@ -1,0 +1,55 @@
+/**
+ * data/tokens/chars.ts against what it stands for: the character classes against the regular
+ * expressions of Llama 3's pattern (every BMP code point, every surrogate, astral samples),
+ * `isSpace`/`trimBounds` against String.prototype.trim, and `utf8Into` against Node's UTF-8
+ * encoder (which, like TextEncoder, writes U+FFFD for a lone surrogate).
+ */
+import { classOf, isSpace, LETTER, NEWLINE, NUMBER, OTHER, SPACE, trimBounds, utf8Into } from "../../data/tokens/chars";
+
+function byRegex(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  if (ch === "\n" || ch === "\r") return NEWLINE;
+  if (/^\p{L}$/u.test(ch)) return LETTER;
+  if (/^\p{N}$/u.test(ch)) return NUMBER;
+  if (/^\s$/u.test(ch)) return SPACE;
+  return OTHER;
+}
+
+test("classOf equals the pattern's classes for every BMP code point and astral samples, twice (first sight and table)", () => {
+  const astral = [0x10000, 0x1d400, 0x1d7d8, 0x1f999, 0x20000, 0x2a6d6, 0xe0020, 0x10ffff];
+  for (let cp = 0x10000; cp < 0x110000; cp += 4099) astral.push(cp);
+  const wrong: string[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (let cp = 0; cp < 0x10000; cp++) if (classOf(cp) !== byRegex(cp)) wrong.push(cp.toString(16));
+    for (const cp of astral) if (classOf(cp) !== byRegex(cp)) wrong.push(cp.toString(16));
+  }
+  expect(wrong).toEqual([]);
+  // Lone surrogates are in none of the classes.
+  expect([0xd800, 0xdbff, 0xdc00, 0xdfff].map(classOf)).toEqual([OTHER, OTHER, OTHER, OTHER]);
+});
+
+test("isSpace is exactly what String.prototype.trim removes, and trimBounds trims like it", () => {
+  const wrong: number[] = [];
+  for (let u = 0; u < 0x10000; u++) if (isSpace(u) !== (String.fromCharCode(u).trim() === "")) wrong.push(u);
+  expect(wrong).toEqual([]);
+  for (const s of ["", "   ", "a", " \t\n\r\v\f a b \u00a0\u2028\u3000\ufeff", "\n\nx\n", "\u3000x y\u2003", "x"]) {
+    const [start, end] = trimBounds(`>>${s}<<`, 2, s.length + 2);
+    expect([s, `>>${s}<<`.slice(start, end)]).toEqual([s, s.trim()]);
+  }
+  // Only inside the range: spaces around it are not its own.
+  expect([trimBounds("    ", 1, 3), trimBounds("  x  ", 1, 4), trimBounds(" xy ", 1, 3)]).toEqual([[3, 3], [2, 3], [1, 3]]);
+});
+
+test("utf8Into writes what Node's UTF-8 encoder writes, for every length class and surrogate case, in any sub-range", () => {
+  const text = "a\u007f\u0080\u07ff\u0800é\ud7ff\ue000\uffff\u{10000}🦙\u{10ffff}\ud800x\udbff\udc00\udfff\ud83d\ud800\udfff\ud83d\ue000\ud83d";
+  const out = new Uint8Array(text.length * 3);
+  const wrong: string[] = [];
+  for (let start = 0; start <= text.length; start++) {
+    for (let end = start; end <= text.length; end++) {
+      const n = utf8Into(text, start, end, out);
+      const want = Buffer.from(text.slice(start, end), "utf8");
+      if (Buffer.compare(Buffer.from(out.subarray(0, n)), want) !== 0) wrong.push(`[${start}, ${end})`);
+    }
+  }
+  expect(wrong).toEqual([]);
+});
