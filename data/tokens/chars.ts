@@ -49,13 +49,6 @@ export function isSpace(unit: number): boolean {
   return k === SPACE || k === NEWLINE;
 }
 
-/** The trimmed bounds of s[start, end), as `s.slice(start, end).trim()` without the copy. */
-export function trimBounds(s: string, start: number, end: number): [number, number] {
-  while (start < end && isSpace(s.charCodeAt(start))) start++;
-  while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
-  return [start, end];
-}
-
 /** UTF-8 encodes s[start, end) into out (as TextEncoder does: a lone surrogate becomes U+FFFD); returns the length. */
 export function utf8Into(s: string, start: number, end: number, out: Uint8Array): number {
   let n = 0;

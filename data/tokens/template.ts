@@ -2,7 +2,7 @@
  * Tokens of one training example as the model sees it: the chat template's special tokens and
  * headers, or BOS/EOS around prompt + completion.
  */
-import { trimBounds } from "./chars";
+import { isSpace } from "./chars";
 import type { TextCounter } from "./types";
 
 /** Messages at least this long are remembered whole (a dataset's system prompt repeats on every line). */
@@ -77,7 +77,10 @@ export class ExampleTokenCounter {
   }
 
   private countTrimmed(s: string): number {
-    const [start, end] = trimBounds(s, 0, s.length);
+    let start = 0;
+    let end = s.length;
+    while (start < end && isSpace(s.charCodeAt(start))) start++;
+    while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
     return this.text.count(s, start, end);
   }
 

@@ -1,10 +1,10 @@
 /**
  * data/tokens/chars.ts against what it stands for: the character classes against the regular
  * expressions of Llama 3's pattern (every BMP code point, every surrogate, astral samples),
- * `isSpace`/`trimBounds` against String.prototype.trim, and `utf8Into` against Node's UTF-8
+ * `isSpace` against String.prototype.trim, and `utf8Into` against Node's UTF-8
  * encoder (which, like TextEncoder, writes U+FFFD for a lone surrogate).
  */
-import { classOf, isSpace, LETTER, NEWLINE, NUMBER, OTHER, SPACE, trimBounds, utf8Into } from "../../data/tokens/chars";
+import { classOf, isSpace, LETTER, NEWLINE, NUMBER, OTHER, SPACE, utf8Into } from "../../data/tokens/chars";
 
 function byRegex(cp: number): number {
   const ch = String.fromCodePoint(cp);
@@ -28,16 +28,10 @@ test("classOf equals the pattern's classes for every BMP code point and astral s
   expect([0xd800, 0xdbff, 0xdc00, 0xdfff].map(classOf)).toEqual([OTHER, OTHER, OTHER, OTHER]);
 });
 
-test("isSpace is exactly what String.prototype.trim removes, and trimBounds trims like it", () => {
+test("isSpace is exactly what String.prototype.trim removes (the template trims every message with it)", () => {
   const wrong: number[] = [];
   for (let u = 0; u < 0x10000; u++) if (isSpace(u) !== (String.fromCharCode(u).trim() === "")) wrong.push(u);
   expect(wrong).toEqual([]);
-  for (const s of ["", "   ", "a", " \t\n\r\v\f a b \u00a0\u2028\u3000\ufeff", "\n\nx\n", "\u3000x y\u2003", "x"]) {
-    const [start, end] = trimBounds(`>>${s}<<`, 2, s.length + 2);
-    expect([s, `>>${s}<<`.slice(start, end)]).toEqual([s, s.trim()]);
-  }
-  // Only inside the range: spaces around it are not its own.
-  expect([trimBounds("    ", 1, 3), trimBounds("  x  ", 1, 4), trimBounds(" xy ", 1, 3)]).toEqual([[3, 3], [2, 3], [1, 3]]);
 });
 
 test("utf8Into writes what Node's UTF-8 encoder writes, for every length class and surrogate case, in any sub-range", () => {
