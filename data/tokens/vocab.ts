@@ -74,10 +74,6 @@ export class TokenBytes {
     }
   }
 
-  length(id: number): number {
-    return this.offset[id + 1] - this.offset[id];
-  }
-
   /** The id of the token whose bytes are b[start, end), or -1. */
   find(b: Uint8Array, start: number, end: number): number {
     const n = end - start;
