@@ -90,7 +90,7 @@ export class ExampleTokenCounter {
    * Llama 2 chat template to apply.
    */
   chat(messages: readonly ChatMessage[]): number {
-    if (this.text.family !== "llama3") throw new Error(`no chat template for the ${this.text.family} tokenizer: only Llama 3 models take chat data`);
+    if (this.text.family !== "llama3") throw new Error(`no chat template for the ${this.text.family} tokenizer: only Llama 3 models take chat data; choose a Llama 3 model for chat examples, or give this model prompt/completion examples`);
     return this.llama3Chat(messages);
   }
 

@@ -43,13 +43,22 @@ export function toyVocab(rand: () => number, symbols: number, merges: number, do
   return { merges: table, spelling };
 }
 
-/** Tokens of `seq` counted in chunks of the sizes `sizes` gives in turn (a fill may deliver fewer than asked), without skipping. */
-export function unevenCount(toy: Toy, seq: Int32Array, sizes: () => number): number {
-  const resolve = (slot: number) => toy.merges.slots[slot + 3];
-  const long = new LongRuns(new Bpe(toy.merges, resolve), new Bpe(toy.merges, resolve), (t, out, at) => {
+/** A BPE over the toy vocabulary (a merge's result is read straight from its slot). */
+function bpe(toy: Toy): Bpe {
+  return new Bpe(toy.merges, (slot) => toy.merges.slots[slot + 3]);
+}
+
+/** The chunked counter over the toy vocabulary, spelling tokens out from `spelling`. */
+function longRuns(toy: Toy): LongRuns {
+  return new LongRuns(bpe(toy), bpe(toy), (t, out, at) => {
     out.set(toy.spelling[t], at);
     return toy.spelling[t].length;
   });
+}
+
+/** Tokens of `seq` counted in chunks of the sizes `sizes` gives in turn (a fill may deliver fewer than asked), without skipping. */
+export function unevenCount(toy: Toy, seq: Int32Array, sizes: () => number): number {
+  const long = longRuns(toy);
   let pos = 0;
   return long.count((out, at, max) => {
     const n = Math.min(max, sizes(), seq.length - pos);
@@ -61,13 +70,9 @@ export function unevenCount(toy: Toy, seq: Int32Array, sizes: () => number): num
 
 /** Tokens of `seq` by one whole BPE, by the chunked count skipping repeats, and (if asked) without skipping. */
 export function counts(toy: Toy, seq: Int32Array, alsoWithoutSkipping = true): { chunked: number; skipping: number; whole: number } {
-  const resolve = (slot: number) => toy.merges.slots[slot + 3];
-  const whole = new Bpe(toy.merges, resolve).run(seq.slice(), seq.length);
+  const whole = bpe(toy).run(seq.slice(), seq.length);
   const run = (skip: boolean) => {
-    const long = new LongRuns(new Bpe(toy.merges, resolve), new Bpe(toy.merges, resolve), (t, out, at) => {
-      out.set(toy.spelling[t], at);
-      return toy.spelling[t].length;
-    });
+    const long = longRuns(toy);
     let pos = 0;
     let from = 0;
     const fill: SymbolFill = (out, at, max) => {
