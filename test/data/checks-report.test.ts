@@ -1,9 +1,8 @@
 /** The data gate's token checks and figures, and the text report (formatReport). */
-import llama3 from "llama3-tokenizer-js";
 import { validateDataset, formatReport, type ValidationReport } from "../../data";
 import { defaultModel } from "../../config/models";
 import { TEXT_GENERATION_MODEL } from "../helpers/retiredModels";
-import { reference } from "./reference";
+import { llama3Raw, reference } from "./reference";
 import { tempFile, cleanup, chatLine, msg, goodChat, goodChats, goodCompletion, found, validatePadded as run } from "./helpers";
 
 afterAll(cleanup);
@@ -19,7 +18,7 @@ describe("tokens", () => {
     const templated =
       "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>" +
       `<|start_header_id|>user<|end_header_id|>\n\n${long.trim()}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nok<|eot_id|>`;
-    const exact = llama3.encode(templated, { bos: false, eos: false }).length;
+    const exact = llama3Raw(templated);
     expect(found(r)).toEqual([[1, "EXAMPLE_TOO_LONG"]]);
     expect(r.errors[0].message).toBe(`${exact.toLocaleString("en-US")} tokens (chat template included) but Meta-Llama-3.1-8B-Instruct is fine-tuned with at most 8,192; shorten the example or split the conversation into several examples`);
   });
@@ -50,11 +49,8 @@ describe("tokens", () => {
     const r = await validateDataset({ trainingFile: file, model: chatModel, epochs: 3, pricePer1kTokens: 0.25 });
     // Each example: the templated text of goodChat(i), counted by the reference tokenizer.
     const perExample = (i: number) =>
-      llama3.encode(
-        "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nYou are a helpful support agent.<|eot_id|>" +
-          `<|start_header_id|>user<|end_header_id|>\n\nQuestion number ${i}?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nAnswer number ${i}.<|eot_id|>`,
-        { bos: false, eos: false },
-      ).length;
+      llama3Raw("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nYou are a helpful support agent.<|eot_id|>" +
+          `<|start_header_id|>user<|end_header_id|>\n\nQuestion number ${i}?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nAnswer number ${i}.<|eot_id|>`);
     const counts = Array.from({ length: 20 }, (_, i) => perExample(i)).sort((a, b) => a - b);
     const total = counts.reduce((a, b) => a + b, 0);
     expect(r.stats.training.tokensPerExample).toEqual({ min: counts[0], median: counts[9], p95: counts[18], max: counts[19], total });

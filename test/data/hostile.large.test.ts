@@ -4,11 +4,11 @@
  * calling thread on 3 MB. Separate from hostile.test.ts because each takes a second or more:
  * `npm run mutate` leaves `*.large.test.ts` out (stryker.config.js), `npm test` runs them.
  */
-import llama3 from "llama3-tokenizer-js";
 import { validateDataset, type ValidationReport } from "../../data";
 import { defaultModel } from "../../config/models";
 import { MAX_LINE_BYTES } from "../../data/rules";
 import { tempFile, cleanup, chatLine, msg, goodChat, goodChats, found } from "./helpers";
+import { llama3Raw } from "./reference";
 
 afterAll(cleanup);
 
@@ -20,10 +20,7 @@ test("a 1 MB run of one letter is counted exactly, and the lines after it are st
   const r = await check(chatLine(msg("user", run), msg("assistant", "ok")) + "\n" + goodChats(60) + "not json\n");
   // Llama 3 encodes a long run of a's eight at a time: the count is the template's (with one
   // 8-letter user message, by the reference tokenizer) plus the rest of the run.
-  const template = llama3.encode(
-    "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\naaaaaaaa<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nok<|eot_id|>",
-    { bos: false, eos: false },
-  ).length;
+  const template = llama3Raw("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\naaaaaaaa<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nok<|eot_id|>");
   expect(found(r)).toEqual([[1, "EXAMPLE_TOO_LONG"], [62, "INVALID_JSON"]]);
   expect(r.errors[0].message).toMatch(new RegExp(`^${(template - 1 + (1 << 20) / 8).toLocaleString("en-US")} tokens \\(chat template included\\)`));
   expect(r.stats.training).toMatchObject({ lines: 62, examples: 62, validExamples: 60 });

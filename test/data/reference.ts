@@ -9,26 +9,32 @@
  * leftmost one whatever the text; test "padding changes nothing on ordinary text" shows the
  * padding is neutral.
  */
-import llama3 from "llama3-tokenizer-js";
-import llama2 from "llama-tokenizer-js";
 
-const lib3 = llama3 as unknown as { encode(text: string, options: { bos: boolean; eos: boolean }): number[] };
-const lib2 = llama2 as unknown as { encode(text: string, bos?: boolean, precedingSpace?: boolean): number[] };
+type Lib3 = { encode(text: string, options: { bos: boolean; eos: boolean }): number[] };
+type Lib2 = { encode(text: string, bos?: boolean, precedingSpace?: boolean): number[] };
+
+// Loaded on first use, not on import: each library builds its vocabulary when loaded (llama3 about
+// 1.1 s, llama2 0.3 s here), and Jest loads every test file of a mutation run (`npm run mutate`), so
+// an import would charge that to each mutant even when none of the file's tests is selected.
+let lib3: Lib3 | undefined;
+let lib2: Lib2 | undefined;
+const llama3 = (): Lib3 => (lib3 ??= (require("llama3-tokenizer-js") as { default: Lib3 }).default);
+const llama2 = (): Lib2 => (lib2 ??= (require("llama-tokenizer-js") as { default: Lib2 }).default);
 
 /** llama3-tokenizer-js, no BOS/EOS, exactly as called. */
 export function llama3Raw(text: string): number {
-  return lib3.encode(text, { bos: false, eos: false }).length;
+  return llama3().encode(text, { bos: false, eos: false }).length;
 }
 
 /** llama3-tokenizer-js with the tie-break made position-exact (see above). */
 export function llama3Reference(text: string): number {
   const pad = Math.max(1, Buffer.byteLength(text));
-  return lib3.encode(`${text}<|eot_id|>${" a".repeat(pad)}`, { bos: false, eos: false }).length - 1 - pad;
+  return llama3().encode(`${text}<|eot_id|>${" a".repeat(pad)}`, { bos: false, eos: false }).length - 1 - pad;
 }
 
 /** llama-tokenizer-js, no BOS, with the dummy-prefix space. */
 export function llama2Reference(text: string): number {
-  return lib2.encode(text, false, true).length;
+  return llama2().encode(text, false, true).length;
 }
 
 export const reference = { llama3: llama3Reference, llama2: llama2Reference } as const;

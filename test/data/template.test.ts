@@ -5,9 +5,9 @@
  * a remembered message is compared whole, never by its length alone; the memory is bounded; and
  * a Llama 2 counter refuses chat data by name. tokens.test.ts has the basic template cases.
  */
-import llama3 from "llama3-tokenizer-js";
 import { CATALOG } from "../../config/models";
 import { ExampleTokenCounter, textCounter, type ChatMessage, type TextCounter } from "../../data/tokens";
+import { llama3Raw } from "./reference";
 
 const HEAD = "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n";
 
@@ -16,7 +16,7 @@ function reference(messages: readonly { role: string; content: string }[]): numb
   const system = messages.find((m) => m.role === "system");
   let text = `${HEAD}${system ? system.content.trim() : ""}<|eot_id|>`;
   for (const m of messages) if (m.role !== "system") text += `<|start_header_id|>${m.role}<|end_header_id|>\n\n${m.content.trim()}<|eot_id|>`;
-  return llama3.encode(text, { bos: false, eos: false }).length;
+  return llama3Raw(text);
 }
 
 /** The Llama 3 counter, counting how often it is asked. */

@@ -6,7 +6,6 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import llama3 from "llama3-tokenizer-js";
 import { ExampleTokenCounter, textCounter } from "../../data/tokens";
 import { Llama2Counter } from "../../data/tokens/llama2";
 import { Llama3Counter } from "../../data/tokens/llama3";
@@ -142,9 +141,9 @@ describe("chat template", () => {
     const templated =
       "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nYou are a helpful assistant.<|eot_id|>" +
       "<|start_header_id|>user<|end_header_id|>\n\nWhat is 2 + 2?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nIt is 4.<|eot_id|>";
-    const expected = llama3.encode(templated, { bos: false, eos: false }).length;
+    const expected = llama3Raw(templated);
     expect(counter.chat(messages)).toBe(expected);
-    const contentOnly = messages.reduce((n, m) => n + llama3.encode(m.content.trim(), { bos: false, eos: false }).length, 0);
+    const contentOnly = messages.reduce((n, m) => n + llama3Raw(m.content.trim()), 0);
     expect(expected - contentOnly).toBeGreaterThan(20);
   });
 
@@ -153,7 +152,7 @@ describe("chat template", () => {
     const templated =
       "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>" +
       "<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nHello<|eot_id|>";
-    expect(counter.chat([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }])).toBe(llama3.encode(templated, { bos: false, eos: false }).length);
+    expect(counter.chat([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }])).toBe(llama3Raw(templated));
   });
 
   test("prompt/completion examples count BOS and EOS around the text", () => {
