@@ -9,6 +9,9 @@
  * leftmost one whatever the text; test "padding changes nothing on ordinary text" shows the
  * padding is neutral.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ReferenceCache } from "./referenceCache";
 
 type Lib3 = { encode(text: string, options: { bos: boolean; eos: boolean }): number[] };
 type Lib2 = { encode(text: string, bos?: boolean, precedingSpace?: boolean): number[] };
@@ -21,20 +24,33 @@ let lib2: Lib2 | undefined;
 const llama3 = (): Lib3 => (lib3 ??= (require("llama3-tokenizer-js") as { default: Lib3 }).default);
 const llama2 = (): Lib2 => (lib2 ??= (require("llama-tokenizer-js") as { default: Lib2 }).default);
 
-/** llama3-tokenizer-js, no BOS/EOS, exactly as called. */
-export function llama3Raw(text: string): number {
-  return llama3().encode(text, { bos: false, eos: false }).length;
-}
+const raw3 = (text: string): number => llama3().encode(text, { bos: false, eos: false }).length;
 
-/** llama3-tokenizer-js with the tie-break made position-exact (see above). */
-export function llama3Reference(text: string): number {
+const padded3 = (text: string): number => {
   const pad = Math.max(1, Buffer.byteLength(text));
   return llama3().encode(`${text}<|eot_id|>${" a".repeat(pad)}`, { bos: false, eos: false }).length - 1 - pad;
-}
+};
+
+const raw2 = (text: string): number => llama2().encode(text, false, true).length;
+
+// Counts are remembered on disk across runs (referenceCache.ts says why), one namespace per
+// library version and wrapper source; each test file writes what it computed when it ends.
+const root = path.resolve(__dirname, "../..");
+const version = (pkg: string): string => (JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+const cache = new ReferenceCache(path.join(root, "node_modules/.cache/llama-finetune-env/reference-counts.json"));
+afterAll(() => cache.flush());
+const memo = (pkg: string, fn: (text: string) => number) => {
+  const namespace = `${pkg}@${version(pkg)}:${fn.toString()}`;
+  return (text: string): number => cache.count(namespace, text, fn);
+};
+
+/** llama3-tokenizer-js, no BOS/EOS, exactly as called. */
+export const llama3Raw = memo("llama3-tokenizer-js", raw3);
+
+/** llama3-tokenizer-js with the tie-break made position-exact (see above). */
+export const llama3Reference = memo("llama3-tokenizer-js", padded3);
 
 /** llama-tokenizer-js, no BOS, with the dummy-prefix space. */
-export function llama2Reference(text: string): number {
-  return llama2().encode(text, false, true).length;
-}
+export const llama2Reference = memo("llama-tokenizer-js", raw2);
 
 export const reference = { llama3: llama3Reference, llama2: llama2Reference } as const;
