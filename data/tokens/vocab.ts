@@ -18,7 +18,11 @@ import { MergeTable } from "./merge-table";
 const { imul } = Math;
 export const LLAMA3_BPE_TOKENS = 128_000;
 
-function bakedConstants(pkg: string): { vocab: Buffer; merges: Buffer } {
+/**
+ * The two baked constants of a tokenizer package's main file, decoded from base64 (exported for
+ * its test). @param pkg the package name, or a path to its main file
+ */
+export function bakedConstants(pkg: string): { vocab: Buffer; merges: Buffer } {
   const file = require.resolve(pkg);
   const src = readFileSync(file, "latin1");
   const grab = (name: string): Buffer => {
