@@ -57,6 +57,11 @@ test.each(families)("%s: counts equal the reference on adversarial strings (long
   expect(mismatches(family, adversarialTexts())).toEqual([]);
 });
 
+test("llama2: the three characters outside the BMP that are tokens (𝕜 🌍 𝓝) count as tokens, beside ones that fall back to bytes, also in long runs", () => {
+  const texts = ["🌍", "𝕜𝓝", "Hello 🌍!", "a𝕜b 𝓝𝓝𝓝", "🌍🦙🌍", "x\ud83c🌍\udf0d", "𝕜".repeat(3000), "🌍𝓝".repeat(1500) + "end"];
+  expect(mismatches("llama2", texts)).toEqual([]);
+});
+
 test("the Llama 3 reference's padding changes nothing on ordinary text", () => {
   for (const t of generatedTexts(50, 99)) expect(reference.llama3(t)).toBe(llama3Raw(t));
 });
