@@ -11,6 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { TextCounter } from "../../data/tokens/types";
 import { ReferenceCache } from "./referenceCache";
 
 type Lib3 = { encode(text: string, options: { bos: boolean; eos: boolean }): number[] };
@@ -40,8 +41,8 @@ const version = (pkg: string): string => (JSON.parse(readFileSync(path.join(root
 const cache = new ReferenceCache(path.join(root, "node_modules/.cache/llama-finetune-env/reference-counts.json"));
 afterAll(() => cache.flush());
 const memo = (pkg: string, fn: (text: string) => number) => {
-  const namespace = `${pkg}@${version(pkg)}:${fn.toString()}`;
-  return (text: string): number => cache.count(namespace, text, fn);
+  let namespace: string | undefined; // on first use: importing this file reads nothing
+  return (text: string): number => cache.count((namespace ??= `${pkg}@${version(pkg)}:${fn.toString()}`), text, fn);
 };
 
 /** llama3-tokenizer-js, no BOS/EOS, exactly as called. */
@@ -54,3 +55,17 @@ export const llama3Reference = memo("llama3-tokenizer-js", padded3);
 export const llama2Reference = memo("llama-tokenizer-js", raw2);
 
 export const reference = { llama3: llama3Reference, llama2: llama2Reference } as const;
+
+/**
+ * The texts `counter` counts differently from its family's reference, counted in order by that one
+ * counter (so its caches carry over from text to text), each as `"text…(length)": got, reference want`.
+ */
+export function mismatches(counter: TextCounter, texts: readonly string[]): string[] {
+  const wrong: string[] = [];
+  for (const t of texts) {
+    const got = counter.count(t);
+    const want = reference[counter.family](t);
+    if (got !== want) wrong.push(`${JSON.stringify(t.length > 40 ? `${t.slice(0, 40)}…(${t.length})` : t)}: ${got}, reference ${want}`);
+  }
+  return wrong;
+}
