@@ -192,3 +192,31 @@ test("tokens counted but no valid example: the summary says 0 tokens, not that t
     "INVALID: 1 error; fix them before uploading",
   ]);
 });
+
+test("formatReport of a prompt/completion file: no messages or roles lines (the format has neither), tokens when counted", async () => {
+  const file = tempFile([1, 2, 3].map((i) => goodCompletion(i) + "\n").join("") + '{"prompt": "a"}\n');
+  const r = await validateDataset({ trainingFile: file, model: textModel, countTokens: false });
+  expect(r.stats.training).toMatchObject({ messagesPerExample: null, roles: null });
+  expect(formatReport(r).split("\n")).toEqual([
+    "Errors (1):",
+    `${file}:4 [MISSING_COMPLETION] no "completion"; add the text the model should generate after the prompt`,
+    "",
+    "Warnings (1):",
+    `${file}:0 [TOO_FEW_EXAMPLES] ${r.warnings[0].message}`,
+    "",
+    `Summary for ${textModel.name} (prompt-completion format, llama2 tokenizer, max 4,096 tokens per example):`,
+    `training: ${file} — 4 examples (3 valid), 4 lines, 0.00 MiB`,
+    "tokens were not counted",
+    "INVALID: 1 error; fix them before uploading",
+  ]);
+  const counted = await validateDataset({ trainingFile: file, model: textModel, epochs: 2 });
+  // Each example: BOS + "Prompt i -> answer i" + EOS.
+  const counts = [1, 2, 3].map((i) => 2 + reference.llama2(`Prompt ${i} -> answer ${i}`)).sort((a, b) => a - b);
+  const total = counts[0] + counts[1] + counts[2];
+  expect(formatReport(counted).split("\n").slice(7, -1)).toEqual([
+    `training: ${file} — 4 examples (3 valid), 4 lines, 0.00 MiB`,
+    `  tokens per example: min ${counts[0]}, median ${counts[1]}, p95 ${counts[2]}, max ${counts[2]}; total ${total}`,
+    `training tokens × epochs: ${total} × 2 = ${total * 2}`,
+    "estimated training cost: give the current price per 1K training tokens (--price-per-1k) to estimate it",
+  ]);
+});

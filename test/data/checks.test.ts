@@ -1,6 +1,8 @@
 /** Each check of the data gate on lines: the exact verdict, code, line and message (file-level checks in checks-files, tokens and the report in checks-report). */
+import { validateDataset } from "../../data";
+import { defaultModel } from "../../config/models";
 import { TEXT_GENERATION_MODEL } from "../helpers/retiredModels";
-import { cleanup, chatLine, msg, goodChat, goodChats, goodCompletion, found, validatePadded as run, messagesOf as message } from "./helpers";
+import { tempFile, cleanup, chatLine, msg, goodChat, goodChats, goodCompletion, found, validatePadded as run, messagesOf as message } from "./helpers";
 
 afterAll(cleanup);
 
@@ -179,6 +181,34 @@ describe("chat format", () => {
   });
 });
 
+describe("invisible content", () => {
+  test("INVISIBLE_CONTENT (a warning) for content of zero-width characters or of control characters; the example stays valid", async () => {
+    const lines = [chatLine(msg("user", "\u200b\u200d"), msg("assistant", "b")), chatLine(msg("user", "a"), msg("assistant", "\u0001\u0007")), chatLine(msg("user", "a"), msg("assistant", " \u001b\u200b"))];
+    const r = await run(lines.join("\n") + "\n");
+    expect(found(r)).toEqual([[1, "INVISIBLE_CONTENT"], [2, "INVISIBLE_CONTENT"], [3, "INVISIBLE_CONTENT"]]);
+    expect(message(r, "INVISIBLE_CONTENT")).toEqual(
+      [1, 2, 2].map((n) => `message ${n} has "content" made only of invisible characters (zero-width spaces, joiners, controls); it looks empty: write the text, or remove the message`),
+    );
+    expect(r.stats.training.validExamples).toBe(63);
+  });
+
+  test("text with a visible character anywhere is not invisible, whatever comes before it", async () => {
+    const lines = [chatLine(msg("user", "\u200bhi"), msg("assistant", "b")), chatLine(msg("user", "\u0001a"), msg("assistant", "\t\u00e9")), chatLine(msg("user", "a"), msg("assistant", "\u00a0\u200b!"))];
+    const r = await run(lines.join("\n") + "\n");
+    expect(found(r)).toEqual([]);
+  });
+});
+
+describe("issue order", () => {
+  test("issues are listed in line order: a duplicate comes before a later line's warning, and the cap keeps the first ones", async () => {
+    const content = goodChat(1) + "\n" + goodChat(1) + "\n\n" + goodChat(1) + "\n";
+    const r = await run(content);
+    expect(found(r)).toEqual([[2, "DUPLICATE_EXAMPLE"], [3, "EMPTY_LINE"], [4, "DUPLICATE_EXAMPLE"]]);
+    const capped = await validateDataset({ trainingFile: tempFile(content + goodChats(60, 1000)), model: defaultModel(), countTokens: false, maxIssues: 2 });
+    expect([found(capped), capped.warningCount]).toEqual([[[2, "DUPLICATE_EXAMPLE"], [3, "EMPTY_LINE"]], 3]);
+  });
+});
+
 describe("prompt/completion format (text-generation models)", () => {
   test("valid lines pass", async () => {
     const r = await run(goodCompletion(1) + "\n", { model: textModel });
@@ -226,5 +256,20 @@ describe("prompt/completion format (text-generation models)", () => {
       '"completion" is made only of invisible characters (zero-width spaces, joiners, controls); it looks empty: write the text the model should generate',
     ]);
     expect(r.stats.training.validExamples).toBe(62); // the empty prompt and the invisible completion are only warnings
+  });
+
+  test("NOT_AN_OBJECT for every JSON value that is not an object, named exactly", async () => {
+    const r = await run('null\n"text"\n42\ntrue\n[{"prompt": "a", "completion": "b"}]\n', { model: textModel });
+    expect(found(r)).toEqual([1, 2, 3, 4, 5].map((l) => [l, "NOT_AN_OBJECT"]));
+    expect(message(r, "NOT_AN_OBJECT")).toEqual(
+      ["null", "a string", "a number", "a boolean", "an array"].map((t) => `the line is ${t}, not a JSON object; write each example as {"prompt": "...", "completion": "..."}`),
+    );
+    expect(r.stats.training.validExamples).toBe(60);
+  });
+
+  test("EMPTY_PROMPT for a prompt of whitespace only (a warning: the example stays valid)", async () => {
+    const r = await run(JSON.stringify({ prompt: " \t\n ", completion: "x" }) + "\n" + JSON.stringify({ prompt: " a ", completion: "x" }) + "\n", { model: textModel });
+    expect(found(r)).toEqual([[1, "EMPTY_PROMPT"]]);
+    expect(r.stats.training.validExamples).toBe(62);
   });
 });

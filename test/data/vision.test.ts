@@ -45,15 +45,20 @@ test("Llama 3.2 Vision: an image part is IMAGES_NOT_ACCEPTED, naming why and whe
 });
 
 test("content parts are checked one by one: type, text, empty", async () => {
-  const r = await run([line([{ type: "audio" }]), line([text(" ")]), line([{ type: "text", text: 5 }]), line(["plain"]), line([])], vision);
-  expect(found(r)).toEqual([[1, "INVALID_CONTENT_PART"], [2, "EMPTY_CONTENT"], [3, "INVALID_CONTENT_PART"], [4, "INVALID_CONTENT_PART"], [5, "EMPTY_CONTENT"]]);
+  const r = await run([line([{ type: "audio" }]), line([text(" ")]), line([{ type: "text", text: 5 }]), line(["plain"]), line([]), line([text("Look:"), null]), line([[text("nested")]])], vision);
+  expect(found(r)).toEqual([[1, "INVALID_CONTENT_PART"], [2, "EMPTY_CONTENT"], [3, "INVALID_CONTENT_PART"], [4, "INVALID_CONTENT_PART"], [5, "EMPTY_CONTENT"], [6, "INVALID_CONTENT_PART"], [7, "INVALID_CONTENT_PART"]]);
+  const shape = '; a part is {"type": "text", "text": "..."} or {"type": "image_url", "image_url": {"url": "..."}}';
   expect(r.errors.map((e) => e.message)).toEqual([
     'message 1, content part 1 has type "audio"; the types are "text" and "image_url"',
     'message 1 has no text and no image in its "content" parts; write the text, or remove the message',
     'message 1, content part 1 is a text part whose "text" is a number; it must be a string',
-    'message 1, content part 1 is a string; a part is {"type": "text", "text": "..."} or {"type": "image_url", "image_url": {"url": "..."}}',
+    `message 1, content part 1 is a string${shape}`,
     'message 1 has no text and no image in its "content" parts; write the text, or remove the message',
+    `message 1, content part 2 is null${shape}`,
+    `message 1, content part 1 is an array${shape}`,
   ]);
+  // An example with an error is never counted valid (so never in the statistics nor compared for duplicates).
+  expect(r.stats.training.validExamples).toBe(60);
 });
 
 test("a text-only model refuses content parts as CONTENT_NOT_STRING", async () => {
@@ -99,6 +104,8 @@ describe("a model that accepts images: Learn's vision fine-tuning limits", () =>
       'message 1, content part 1 has "detail" "max"; it is "auto", "low" or "high"',
       'message 1, content part 1 is an image part without "image_url": {"url": "..."}',
     ]);
+    // Only line 2 (exactly at the limit) is a valid example.
+    expect(r.stats.training.validExamples).toBe(61);
   });
 
   test("tokens: text parts trimmed and counted, one <|image|> token per image", () => {
@@ -159,10 +166,23 @@ describe("content parts that are almost right", () => {
     expect(r.stats.training.validExamples).toBe(60);
   });
 
-  test("an http(s) URL needs a host: scheme-only, an empty host and a space are refused", async () => {
-    const r = await run([line([image("https://")]), line([image("http:///cat.png")]), line([image("https:// example.com/cat.png")]), line([image("HTTPS://EXAMPLE.COM/CAT.PNG")])], acceptsImages);
-    expect(found(r)).toEqual([[1, "INVALID_IMAGE"], [2, "INVALID_IMAGE"], [3, "INVALID_IMAGE"]]);
+  test("an http(s) URL starts with its scheme and needs a host: scheme-only, an empty host, a space, text before the scheme are refused", async () => {
+    const r = await run(
+      [
+        line([image("https://")]),
+        line([image("http:///cat.png")]),
+        line([image("https:// example.com/cat.png")]),
+        line([image("HTTPS://EXAMPLE.COM/CAT.PNG")]),
+        line([image(" https://example.com/cat.png")]),
+        line([image("see https://example.com/cat.png")]),
+      ],
+      acceptsImages,
+    );
+    expect(found(r)).toEqual([[1, "INVALID_IMAGE"], [2, "INVALID_IMAGE"], [3, "INVALID_IMAGE"], [5, "INVALID_IMAGE"], [6, "INVALID_IMAGE"]]);
     expect(r.errors[1].message).toBe('message 1, content part 1 has the URL "http:///cat.png"; an image is a publicly accessible http(s) URL or a base64 data URL (data:image/<format>;base64,...)');
+    // The URL must start with the scheme: one merely containing an http(s) URL is not one.
+    expect(r.errors[4].message).toBe('message 1, content part 1 has the URL "see https://example.com/cat.png"; an image is a publicly accessible http(s) URL or a base64 data URL (data:image/<format>;base64,...)');
+    expect(r.stats.training.validExamples).toBe(61);
   });
 
   test("images are counted over the whole example: 33 + 32 in two user messages is 65", async () => {
