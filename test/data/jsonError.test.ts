@@ -71,3 +71,8 @@ describe("columns count characters (code points), not UTF-16 units", () => {
     expect(locateJsonError(line)).toEqual({ column, reason: `unexpected "x" where a key in double quotes was expected${QUOTES}` });
   });
 });
+
+test("an unexpected character outside the BMP is quoted whole, not as half of its surrogate pair", () => {
+  expect(locateJsonError('{"mood": 😀}')).toEqual({ column: 10, reason: `unexpected "😀" where ${VALUE} was expected` });
+  expect(locateJsonError('{"a": 1 𝕜}')).toEqual({ column: 9, reason: `unexpected "𝕜" where ',' or '}' was expected` });
+});
