@@ -49,7 +49,8 @@ function describe(sc: Scan, expected: string): Stop {
       `the line ends where ${expected} was expected; each example must be one complete JSON object on a single line (no line breaks inside it, nothing cut off)`,
     );
   }
-  const ch = sc.s[sc.i];
+  // The whole character: a unit of an emoji alone would be quoted as an escape ("\ud83d").
+  const ch = String.fromCodePoint(sc.s.codePointAt(sc.i) as number);
   let hint = "";
   if (ch === "'") hint = "; JSON strings and keys need double quotes, not single quotes";
   else if ((ch === "}" || ch === "]") && previousNonBlank(sc) === ",") hint = "; remove the trailing comma before it";
