@@ -73,11 +73,18 @@ async function* sniffed(source: AsyncIterable<Buffer>, state: { notText: NotText
   }
 }
 
+/**
+ * `ownReads`: the source's buffers belong to nobody else (a file stream opened for this read), so
+ * a read may be handed on as `owned` or `spent` and its memory moved or freed. Any other source
+ * (a stream a library caller built, perhaps over a Buffer it keeps using) has its bytes copied
+ * where a batch keeps them, and none of its buffers is ever owned or spent.
+ */
 export async function* readBatches(
   source: AsyncIterable<Buffer | string>,
   maxLineBytes: number,
   onProgress?: (bytes: number) => void,
   chunkBytes = CHUNK_BYTES,
+  ownReads = false,
 ): AsyncGenerator<ReadEvent, ReadSummary> {
   let bytes = 0;
   let lastByte = -1;
@@ -107,7 +114,7 @@ export async function* readBatches(
           carried = 0;
         } else {
           // A piece that is a read of its own is kept as it is (only Buffer.concat reads it later).
-          parts.push(spansItsBuffer(chunk) ? chunk : Buffer.from(chunk));
+          parts.push(ownReads && spansItsBuffer(chunk) ? chunk : Buffer.from(chunk));
           carried += chunk.length;
         }
       }
@@ -129,7 +136,7 @@ export async function* readBatches(
     // copy of that line only); the chunk's other whole lines are a view of the chunk, so when the
     // chunk is a read of its own nothing else is copied and the worker gets the chunk's memory
     // moved (a copy of every megabyte read was measurable on the main thread).
-    const own = spansItsBuffer(chunk);
+    const own = ownReads && spansItsBuffer(chunk);
     const events: ReadEvent[] = [];
     if (parts.length > 0) {
       const joined = Buffer.concat([...parts, chunk.subarray(0, first + 1)]);

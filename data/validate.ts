@@ -13,7 +13,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { RECOMMENDED_MIN_EXAMPLES, AOAI_MIN_EXAMPLES, MAX_LINE_BYTES, AOAI_FT_PAGE } from "./rules";
-import { readBatches, type ReadSummary } from "./lines";
+import { CHUNK_BYTES, readBatches, type ReadSummary } from "./lines";
 import { HashSet64 } from "./hash-set";
 import { IssueCollector } from "./issues";
 import { FileStatsAccumulator } from "./stats";
@@ -84,7 +84,9 @@ async function validateFile(file: string, source: Exclude<Source, null>, executo
   };
   let summary: ReadSummary;
   try {
-    const reader = readBatches(input as AsyncIterable<Buffer>, MAX_LINE_BYTES, onBytes);
+    // Only the file stream opened here gives reads nobody else holds: a caller's stdin stream may
+    // be reading a Buffer the caller still uses, which must not be moved or freed.
+    const reader = readBatches(input as AsyncIterable<Buffer>, MAX_LINE_BYTES, onBytes, CHUNK_BYTES, source.kind === "file");
     for (;;) {
       const next = await reader.next();
       if (next.done) {

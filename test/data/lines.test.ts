@@ -75,7 +75,7 @@ test("a batch marked owned can have its memory moved away at once: every line st
     const got: string[] = [];
     let owned = 0;
     let spent = 0;
-    for await (const e of readBatches(Readable.from(chunks), 1 << 20, undefined, size)) {
+    for await (const e of readBatches(Readable.from(chunks), 1 << 20, undefined, size, true)) {
       if (e.kind !== "lines") continue;
       const text = e.buf.toString("utf8");
       if (e.owned) {
@@ -106,7 +106,7 @@ test("a line over many reads: the reads it was copied from are spent, the lines 
   });
   const got: string[] = [];
   let spent = 0;
-  for await (const e of readBatches(Readable.from(reads), 1 << 20, undefined, 1000)) {
+  for await (const e of readBatches(Readable.from(reads), 1 << 20, undefined, 1000, true)) {
     if (e.kind !== "lines") continue;
     const text = e.buf.toString("utf8");
     if (e.owned) structuredClone(e.buf.buffer, { transfer: [e.buf.buffer as ArrayBuffer] });

@@ -47,7 +47,7 @@ describe("reads of their own (as a file stream gives them) handed on as spent", 
   /** Each batch's lines, and its spent reads as indexes into `reads` (-1: memory that is not one of the reads). */
   async function batches(reads: Buffer[]) {
     const out: { lines: string | "TOO_LONG"; spent: number[] }[] = [];
-    for await (const e of readBatches(Readable.from(reads), 10, undefined, 64)) {
+    for await (const e of readBatches(Readable.from(reads), 10, undefined, 64, true)) {
       if (e.kind === "tooLong") {
         out.push({ lines: "TOO_LONG", spent: [] });
         continue;

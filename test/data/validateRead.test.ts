@@ -38,8 +38,7 @@ test("a first line of 9 MiB (more than the 8 MiB of batches kept in flight, less
 
 test("stdin with an encoding set (process.stdin.setEncoding) gives the report of its bytes: same lines, same byte count", async () => {
   const content = Buffer.from(`${goodChats(30)}${chatLine(msg("user", "Größe? ¿Qué? 🙂"), msg("assistant", "Ja."))}\n{"bad": }\n\n${goodChats(30, 30)}`);
-  // A copy: a read that spans its own memory is moved to the checker and freed (data/lines.ts `owned`).
-  const asBytes = await fromStdin(Readable.from([Buffer.from(content)]));
+  const asBytes = await fromStdin(Readable.from([content]));
   const text = new PassThrough();
   text.setEncoding("utf8");
   // Cuts inside multi-byte characters: the decoder carries their halves.
@@ -52,6 +51,17 @@ test("stdin with an encoding set (process.stdin.setEncoding) gives the report of
   expect(figures(asText)).toEqual(figures(asBytes));
   expect(found(asText)).toEqual([[32, "INVALID_JSON"], [33, "EMPTY_LINE"]]);
   expect(asText.stats.training).toMatchObject({ bytes: content.length, lines: 63, validExamples: 61 });
+});
+
+test("a caller's Buffers read through the stdin option are left as they were (only a file stream opened by validateDataset has its reads moved or freed)", async () => {
+  // Two reads of their own (Node's pool serves only allocations under 4 KiB), a line spanning
+  // them: the first holds whole lines and the start of a line, the second its end and more lines.
+  const content = goodChats(120);
+  const cut = content.indexOf("\n", content.length >> 1) + 10;
+  const reads = [Buffer.from(content.slice(0, cut)), Buffer.from(content.slice(cut))];
+  const r = await fromStdin(Readable.from(reads));
+  expect(r.stats.training).toMatchObject({ lines: 120, validExamples: 120 });
+  expect(reads.map((b) => b.toString())).toEqual([content.slice(0, cut), content.slice(cut)]);
 });
 
 test("a read failing right after the first 4 KiB (all of them sniffed) reports the 32 lines in them", async () => {
