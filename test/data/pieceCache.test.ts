@@ -23,6 +23,20 @@ describe("PieceCache", () => {
     expect(cache.get("abc", 0, 3, h + 1)).toBe(-1);
   });
 
+  test("a piece is found in place whatever text follows it, even the piece cached right after it, and wherever it was cached from", () => {
+    // How the counters use it: the pieces of a text are cached one after the other (so the text
+    // pool holds them end to end), and the same text counted again looks each one up in place.
+    const cache = new PieceCache();
+    const s = "hello world again";
+    const at = (a: number, b: number) => [s.slice(a, b), a, b, hashUnits(s, a, b)] as const;
+    const pieces = [at(0, 5), at(5, 11), at(11, 17)];
+    pieces.forEach(([, a, b, h], i) => cache.set(s, a, b, h, 10 + i));
+    expect(pieces.map(([, a, b, h]) => cache.get(s, a, b, h))).toEqual([10, 11, 12]);
+    // The same pieces in other strings, at other offsets, followed by other text or by nothing.
+    expect(pieces.map(([p, , , h]) => cache.get(`>${p}`, 1, 1 + p.length, h))).toEqual([10, 11, 12]);
+    expect(pieces.map(([p, , , h]) => cache.get(`${p}?`, 0, p.length, h))).toEqual([10, 11, 12]);
+  });
+
   test("pieces in the last slot wrap around to the first", () => {
     const cache = new PieceCache();
     const last = (1 << 16) - 1;
