@@ -189,6 +189,15 @@ describe("WorkerExecutor", () => {
     expect(await stateNow(outcome(executor.run(Buffer.from(BATCH), false)))).toBe("failed: a validation worker stopped (exit code 1)");
   });
 
+  test("closing before the workers have started (a worker stopped that early exits with code 0): the batch sent and any later one fail, none waits forever", async () => {
+    const executor = new WorkerExecutor({ settings, maxIssues: MAX_ISSUES }, 2);
+    const sent = outcome(executor.run(Buffer.from(BATCH), true));
+    await executor.close();
+    const stopped = /^failed: a validation worker stopped \(exit code [01]\)$/;
+    expect(await stateNow(sent)).toMatch(stopped);
+    expect(await stateNow(outcome(executor.run(Buffer.from(BATCH), false)))).toMatch(stopped);
+  });
+
   test("a worker that fails (here: as it starts, on a model definition it cannot read) fails the batches sent to it and every later one with its own error", async () => {
     const broken = { ...settings, model: { ...settings.model, inputModalities: undefined as unknown as LlamaModel["inputModalities"] } };
     const executor = new WorkerExecutor({ settings: broken, maxIssues: MAX_ISSUES }, 1);
