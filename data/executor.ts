@@ -170,9 +170,10 @@ export class WorkerExecutor implements BatchExecutor {
         p?.resolve(m.result);
       });
       w.on("error", (e: Error) => this.fail(e));
-      w.on("exit", (code) => {
-        if (code !== 0) this.fail(new Error(`a validation worker stopped (exit code ${code})`));
-      });
+      // Whatever its exit code, a worker that stopped answers nothing more: the batches sent to it
+      // fail, and so does any later one. Code 0 too: a worker terminated (close) before it has
+      // started exits with 0, and its batches waited forever.
+      w.on("exit", (code) => this.fail(new Error(`a validation worker stopped (exit code ${code})`)));
       return w;
     });
     // Counting every example: decode the vocabulary once, here, while the workers start, and
@@ -208,6 +209,7 @@ export class WorkerExecutor implements BatchExecutor {
     });
   }
 
+  /** Stops the workers: a batch not answered by then, and any batch after, fails (their exit, above). */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
