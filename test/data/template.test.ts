@@ -28,6 +28,17 @@ function counting(family: TextCounter["family"] = "llama3"): TextCounter & { cal
   return c;
 }
 
+/** Counts one-message chats with a fresh ExampleTokenCounter; each call says how many texts it counted (0: remembered). */
+function textsCountedPerMessage(): (content: string) => number {
+  const text = counting();
+  const counter = new ExampleTokenCounter(text);
+  return (content) => {
+    const start = text.calls;
+    counter.chat([{ role: "user", content }]);
+    return text.calls - start;
+  };
+}
+
 const long = (s: string) => `${s} ${"and then some more words to pass the sixty-four characters ".repeat(2)}`;
 
 test("messages with any whitespace around them are trimmed as the template does, short and long", () => {
@@ -133,13 +144,7 @@ test("the memory is bounded: after 1,024 remembered messages it starts over", ()
 
 test("the memory is bounded in characters too: 4 MiB at most, and a longer message is not remembered", () => {
   // Runs of one letter: counted in a few milliseconds (long-runs.ts skips their repeats).
-  const text = counting();
-  const counter = new ExampleTokenCounter(text);
-  const count = (content: string) => {
-    const start = text.calls;
-    counter.chat([{ role: "user", content }]);
-    return text.calls - start;
-  };
+  const count = textsCountedPerMessage();
   const three = "a".repeat(3 << 20);
   const oneAndHalf = "b".repeat(3 << 19);
   // 3 MiB remembered; 1.5 MiB more would pass 4 MiB: memory cleared, the new one remembered.
@@ -154,13 +159,7 @@ test("the memory is bounded in characters too: 4 MiB at most, and a longer messa
 });
 
 test("a message that replaces a remembered one of the same length is charged once against the 4 MiB bound", () => {
-  const text = counting();
-  const counter = new ExampleTokenCounter(text);
-  const count = (content: string) => {
-    const start = text.calls;
-    counter.chat([{ role: "user", content }]);
-    return text.calls - start;
-  };
+  const count = textsCountedPerMessage();
   const a = "a".repeat(1 << 20);
   const b = "b".repeat(1 << 20); // same length: takes a's place
   const c = "c".repeat(5 << 19); // 2.5 MiB: with b's 1 MiB, still within 4 MiB
