@@ -5,16 +5,10 @@
  * run (Stryker's active mutant is not visible there). Below it, the thin shell a worker runs.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { processBatch, type BatchResult } from "./batch";
+import { processBatch } from "./batch";
 import { LineChecker } from "./line-check";
 import { useLlama3VocabTables } from "./tokens/vocab";
-import { freeNow, type WorkerData, type WorkerMessage } from "./executor";
-
-/** A worker's answer: the result of the batch sent with that id. */
-export interface WorkerAnswer {
-  id: number;
-  result: BatchResult;
-}
+import { freeNow, type WorkerAnswer, type WorkerData, type WorkerMessage } from "./executor";
 
 /** Handles a worker's messages in order: takes the shared vocabulary, checks each batch and posts its answer. */
 export function batchAnswerer(data: WorkerData, post: (answer: WorkerAnswer, transfer: ArrayBuffer[]) => void): (m: WorkerMessage) => void {

@@ -91,6 +91,12 @@ export interface WorkerData {
 /** Messages to a worker: the shared vocabulary (first, when counting), then batches. */
 export type WorkerMessage = { vocab: Llama3VocabTables } | { id: number; bytes: Uint8Array; fileStart: boolean; spent: ArrayBuffer[] };
 
+/** A worker's answer (data/batch-worker.ts): the result of the batch sent with that id. */
+export interface WorkerAnswer {
+  id: number;
+  result: BatchResult;
+}
+
 export class InlineExecutor implements BatchExecutor {
   readonly capacity = 1;
   private readonly checker: LineChecker;
@@ -163,7 +169,7 @@ export class WorkerExecutor implements BatchExecutor {
     this.queued = new Array<number>(count).fill(0);
     this.workers = Array.from({ length: count }, () => {
       const w = startWorker(data);
-      w.on("message", (m: { id: number; result: BatchResult }) => {
+      w.on("message", (m: WorkerAnswer) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
         if (p) this.queued[p.worker] -= p.bytes;

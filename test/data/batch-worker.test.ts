@@ -4,10 +4,10 @@
  * data/executor.ts starts run the same function (test/data/executor.test.ts checks them end to end).
  */
 import { MessageChannel } from "node:worker_threads";
-import { batchAnswerer, type WorkerAnswer } from "../../data/batch-worker";
+import { batchAnswerer } from "../../data/batch-worker";
 import { processBatch } from "../../data/batch";
 import { CODE_NAMES } from "../../data/codes";
-import type { WorkerData } from "../../data/executor";
+import type { WorkerAnswer, WorkerData } from "../../data/executor";
 import { LineChecker } from "../../data/line-check";
 import { llama3VocabTables } from "../../data/tokens/vocab";
 import { defaultModel } from "../../config/models";
