@@ -1,6 +1,7 @@
 /** The streaming batcher: whole lines across chunk boundaries, over-long lines, file-type sniffing; and the hash set. */
 import { Readable } from "node:stream";
-import { readBatches, type ReadEvent, type ReadSummary } from "../../data/lines";
+import { readBatches } from "../../data/lines";
+import { drainBatches } from "./drain";
 import { sniffFileType } from "../../data/file-type";
 import { locateJsonError } from "../../data/json-error";
 
@@ -8,28 +9,7 @@ import { locateJsonError } from "../../data/json-error";
 async function collect(content: string | Buffer, chunk: number, max = 1 << 20, piece = 7) {
   const bytes = Buffer.from(content);
   const pieces = Array.from({ length: Math.ceil(bytes.length / piece) }, (_, i) => bytes.subarray(i * piece, (i + 1) * piece));
-  const events: (string | "TOO_LONG")[] = [];
-  const fileStarts: boolean[] = [];
-  const gen = readBatches(Readable.from(pieces), max, undefined, chunk);
-  let summary: ReadSummary;
-  let unterminated = 0;
-  for (;;) {
-    const next = await gen.next();
-    if (next.done) {
-      summary = next.value;
-      break;
-    }
-    const e: ReadEvent = next.value;
-    if (e.kind === "tooLong") events.push("TOO_LONG");
-    else {
-      fileStarts.push(e.fileStart);
-      const text = e.buf.toString("utf8");
-      unterminated += text.endsWith("\n") ? 0 : 1;
-      events.push(...text.replace(/\n$/, "").split("\n"));
-    }
-  }
-  // Only the file's last line may lack its "\n".
-  expect(unterminated).toBe(summary.endsWithNewline ? 0 : events[events.length - 1] === "TOO_LONG" ? 0 : 1);
+  const { lines: events, fileStarts, summary } = await drainBatches(pieces, max, chunk);
   return { events, fileStarts, summary };
 }
 

@@ -4,18 +4,13 @@
  * are handed on as spent, text chunks, and the sniffed window when reads are small.
  */
 import { Readable } from "node:stream";
-import { readBatches, type ReadEvent, type ReadSummary } from "../../data/lines";
+import { readBatches, type ReadSummary } from "../../data/lines";
+import { drainBatches } from "./drain";
 
 /** The lines `readBatches` yields for `content` ("TOO_LONG" for a skipped one), given as one buffer cut into chunks of `chunk` bytes. */
 async function linesOf(content: string, chunk: number, max: number): Promise<{ lines: string[]; summary: ReadSummary }> {
-  const gen = readBatches(Readable.from([Buffer.from(content)]), max, undefined, chunk);
-  const lines: string[] = [];
-  for (;;) {
-    const next = await gen.next();
-    if (next.done) return { lines, summary: next.value };
-    const e: ReadEvent = next.value;
-    lines.push(...(e.kind === "tooLong" ? ["TOO_LONG"] : e.buf.toString("utf8").replace(/\n$/, "").split("\n")));
-  }
+  const { lines, summary } = await drainBatches([Buffer.from(content)], max, chunk);
+  return { lines, summary };
 }
 
 describe("the line limit counts a line's bytes without its newline, wherever the reads cut it", () => {
