@@ -3,7 +3,9 @@
  * both tokenizer libraries do it: repeatedly merge the adjacent pair with the lowest merge
  * priority, the leftmost first among equals (a priority queue over a linked list), until no
  * pair merges. O(n log n) in typed arrays reused from call to call, so nothing is allocated
- * per piece. Positions are kept below 2^24 (callers cut longer runs, see long-runs.ts).
+ * per piece. Positions must stay below 2^24 (the heap key below): callers cut longer runs into
+ * chunks (long-runs.ts); only its fallback for LongRunOverflow, which no text has reached, passes
+ * a whole run.
  *
  * The libraries break ties with `origPos / prompt.length` added to the priority, which equals
  * "leftmost first" whenever a pre-token's length in symbols is under twice the prompt's length
@@ -21,7 +23,6 @@ const POS = 16_777_216;
  * unaffected either way.
  */
 const { floor } = Math;
-export const MAX_BPE_SYMBOLS = POS - 1;
 
 export class Bpe {
   private tok = new Int32Array(0);

@@ -34,10 +34,18 @@
  */
 import type { Bpe } from "./bpe";
 
-/** Symbols per chunk: short enough for the BPE buffers to stay small, long enough that junctions are rare. */
 /** Module-local (see `floor` in bpe.ts: a global lookup is slow under Jest's `vm` contexts). */
 const { imul } = Math;
+/** Symbols per chunk: short enough for the BPE buffers to stay small, long enough that junctions are rare. */
 export const CHUNK_SYMBOLS = 2048;
+/**
+ * The most symbols one token may have (bytes for Llama 3, characters for Llama 2): the region
+ * grows by this much before each token taken back is written into it, and the pair buffer holds
+ * two. Both Llama vocabularies are far below it: their longest tokens have 128 bytes (Llama 3)
+ * and 16 characters (Llama 2), as test/data/longRuns.test.ts measures; a vocabulary above it
+ * would need larger buffers here.
+ */
+export const MAX_TOKEN_SYMBOLS = 1024;
 /** Committed tokens kept for taking back; beyond this (never seen) the caller encodes the run whole. */
 const RING = 4096; // a power of two: indexes wrap with & (RING - 1)
 const WRAP = RING - 1;
@@ -85,7 +93,7 @@ export class LongRuns {
   private readonly ring = new Int32Array(RING);
   private readonly chunk = new Int32Array(CHUNK_SYMBOLS);
   private region = new Int32Array(CHUNK_SYMBOLS * 2);
-  private readonly pairBuf = new Int32Array(4096);
+  private readonly pairBuf = new Int32Array(2 * MAX_TOKEN_SYMBOLS);
   private readonly pairs = new Map<number, boolean>();
   private readonly regions: CachedRegion[] = [];
   private nextRegion = 0;
@@ -140,7 +148,7 @@ export class LongRuns {
         let r = 0;
         for (let k = back; k >= 1; k--) {
           const t = this.ring[(top - k) & WRAP];
-          if (r + 1024 > this.region.length) this.grow(r + 1024);
+          if (r + MAX_TOKEN_SYMBOLS > this.region.length) this.grow(r + MAX_TOKEN_SYMBOLS);
           r += this.tokenSymbols(t, this.region, r);
         }
         if (r + m > this.region.length) this.grow(r + m);

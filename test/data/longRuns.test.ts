@@ -15,8 +15,9 @@
  * public API: the fill's calls and the runs of the two Bpe engines.
  */
 import { Bpe } from "../../data/tokens/bpe";
-import { CHUNK_SYMBOLS, LongRunOverflow, LongRuns, type SymbolFill, unitsRepeat } from "../../data/tokens/long-runs";
+import { CHUNK_SYMBOLS, LongRunOverflow, LongRuns, MAX_TOKEN_SYMBOLS, type SymbolFill, unitsRepeat } from "../../data/tokens/long-runs";
 import { MergeTable } from "../../data/tokens/merge-table";
+import { llama2Vocab, llama3Vocab } from "../../data/tokens/vocab";
 import { rng } from "./texts";
 import { counts, skippingMismatches, type Toy, toyVocab, unevenCount, unevenMismatches, upTo } from "./toyVocab";
 
@@ -256,4 +257,15 @@ test("a steady state left after one chunk, or after skipping copies, keeps the h
     // One token, (01)^pairs 2. Four fills: two chunks, the rest (after any skipped copies), the end.
     expect([pairs, long.count(fill, repeat), f.calls()]).toEqual([pairs, 1, 4]);
   }
+});
+
+test("the longest token of each Llama vocabulary fits the buffers LongRuns sizes by MAX_TOKEN_SYMBOLS", () => {
+  // LongRuns writes a token taken back into its region after growing it by MAX_TOKEN_SYMBOLS,
+  // and two tokens into its pair buffer: a longer token would be cut short there, silently.
+  const { offset } = llama3Vocab().tokens;
+  let bytes = 0;
+  for (let t = 0; t + 1 < offset.length; t++) bytes = Math.max(bytes, offset[t + 1] - offset[t]);
+  const chars = llama2Vocab().text.reduce((most, t) => Math.max(most, [...t].length), 0);
+  expect({ llama3Bytes: bytes, llama2Chars: chars }).toEqual({ llama3Bytes: 128, llama2Chars: 16 });
+  expect(Math.max(bytes, chars)).toBeLessThanOrEqual(MAX_TOKEN_SYMBOLS);
 });
