@@ -54,3 +54,55 @@ test("Llama 3 short spans (keyed by their bytes) at every length, with NUL bytes
     expect(counter.count(text)).toBe(llama3Reference(text));
   }
 });
+
+/**
+ * `count` distinct words of `min` to `max` random lowercase letters, each after a space: spans
+ * whose counts differ (one token for a common word, several for a rare letter mix) at every
+ * length, so a cache that answered one span with another's count would change the total.
+ */
+function distinctWords(count: number, min: number, max: number, seed: number): string[] {
+  const rand = rng(seed);
+  const seen = new Set<string>();
+  while (seen.size < count) {
+    let w = "";
+    const len = min + Math.floor(rand() * (max - min + 1));
+    for (let i = 0; i < len; i++) w += String.fromCharCode(97 + Math.floor(rand() * rand() * 26));
+    seen.add(` ${w}`);
+  }
+  return [...seen];
+}
+
+/** The words as texts of 10,000 words each, counted in order by one counter and by the reference. */
+function countsInTexts(counter: Llama3Counter, words: string[]): { got: number[]; want: number[] } {
+  const texts: string[] = [];
+  for (let i = 0; i < words.length; i += 10_000) texts.push(words.slice(i, i + 10_000).join(""));
+  return { got: texts.map((t) => counter.count(t)), want: texts.map((t) => llama3Reference(t)) };
+}
+
+test("Llama 3 short spans of varied counts, more than the short-span table holds, equal the reference", () => {
+  // 70,000 distinct spans of 2 to 8 bytes: past the 32,768 entries after which the table starts
+  // over, and past its 65,536 slots (a table that never started over would have no free slot).
+  const words = distinctWords(70_000, 1, 7, 5);
+  const { got, want } = countsInTexts(new Llama3Counter(), [...words, ...words.slice(0, 10_000)]);
+  expect(got).toEqual(want);
+});
+
+test("Llama 3 spans of 9 to 64 bytes (keyed by a hash) of varied counts, past the long-span table's reset, equal the reference", () => {
+  // 40,000 distinct spans of 9 to 31 bytes: past the 16,384 entries after which the table starts
+  // over, and past its 32,768 slots; then some again (answered from the table), and spans at 64 and 65 bytes.
+  const words = distinctWords(40_000, 8, 30, 6);
+  const edges = ["a".repeat(63), "b".repeat(64), "日本語の言葉", "🦙🦙🦙"].map((w) => ` ${w}`);
+  const { got, want } = countsInTexts(new Llama3Counter(), [...words, ...words.slice(0, 10_000), ...edges, ...edges]);
+  expect(got).toEqual(want);
+});
+
+test("Llama 3 cuts only at a space after printable ASCII, not after a non-ASCII character's last byte", () => {
+  // U+3000 and U+2000 (whitespace) end in the byte 0x80, U+00A0 (whitespace) in 0xA0, "Ā" and "₀" in 0x80:
+  // after whitespace, a cut between two spaces would split the whitespace run the pattern keeps whole.
+  const counter = new Llama3Counter();
+  const texts: string[] = [];
+  for (const c of ["\u3000", "\u2000", "\u00a0", "Ā", "₀", "\x7f", "~"]) {
+    for (const spaces of [" ", "  ", "   "]) for (const after of ["x", "1", "!", "\n", ""]) texts.push(`a${c}${spaces}${after}`, `${c}${spaces}${after}${c}`);
+  }
+  expect(mismatches(counter, texts)).toEqual([]);
+});
