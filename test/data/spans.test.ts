@@ -72,10 +72,13 @@ function distinctWords(count: number, min: number, max: number, seed: number): s
   return [...seen];
 }
 
-/** The words as texts of 10,000 words each, counted in order by one counter and by the reference. */
+/** The words joined into texts of at most SPAN_TEXT_MAX units (longer ones are not counted by spans), counted in order by one counter and by the reference. */
 function countsInTexts(counter: Llama3Counter, words: string[]): { got: number[]; want: number[] } {
-  const texts: string[] = [];
-  for (let i = 0; i < words.length; i += 10_000) texts.push(words.slice(i, i + 10_000).join(""));
+  const texts = [""];
+  for (const w of words) {
+    if (texts[texts.length - 1].length + w.length > SPAN_TEXT_MAX) texts.push("");
+    texts[texts.length - 1] += w;
+  }
   return { got: texts.map((t) => counter.count(t)), want: texts.map((t) => llama3Reference(t)) };
 }
 
