@@ -23,7 +23,7 @@ const program = new Command("mutate")
   .option("--static", "include static mutants (default for every folder but data)")
   .option("--no-static", "leave static mutants out (default for data)")
   .option("--incremental", `test only mutants whose code or tests changed since the last --incremental run of the folder (kept in ${incrementalFile("<folder>")})`)
-  .option("--files <globs>", "mutate only these files of the folder (comma-separated globs, e.g. data/stats.ts,data/formats/*.ts)")
+  .option("--files <globs>", "mutate only these files of the folder (comma-separated globs, e.g. data/stats.ts,data/formats/*.ts; an entry may end in a line range, data/tokens/spans.ts:140-160)")
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : EXIT_USAGE))
   .parse(process.argv);
 

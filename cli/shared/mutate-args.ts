@@ -5,7 +5,9 @@
  * one after a change, tests only the mutants whose code or tests changed since (Stryker's
  * `--incremental` mode, https://stryker-mutator.io/docs/stryker-js/incremental/); `--files`
  * mutates only some of the folder's files (Stryker's `--mutate`), which with `--incremental` lets
- * a large folder be measured a few files at a time and then scored as a whole.
+ * a large folder be measured a few files at a time and then scored as a whole; an entry may end
+ * in Stryker's line range (`data/tokens/spans.ts:140-160`), which retests only the mutants inside
+ * it (the file's others keep their results from the incremental file).
  */
 export interface MutateFlags {
   /** "include" / "ignore" static mutants; undefined: the folder's default (stryker.config.js). */

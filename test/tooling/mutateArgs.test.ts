@@ -31,6 +31,9 @@ describe("strykerInvocation", () => {
 describe("filesProblems", () => {
   it("accepts globs inside the folder and names every one that is not", () => {
     expect(filesProblems("data", "data/stats.ts, data/formats/*.ts")).toEqual([]);
+    // Stryker's own line ranges (file:line-line, file:line:column-line:column) pass through unchanged.
+    expect(filesProblems("data", "data/tokens/spans.ts:140-160,data/tokens/bpe.ts:54:8-54:33")).toEqual([]);
+    expect(strykerInvocation("data", { files: "data/tokens/spans.ts:140-160" }).args.slice(-2)).toEqual(["--mutate", "data/tokens/spans.ts:140-160"]);
     expect(filesProblems("data", "config/schema.ts,data/../config/x.ts,,data/a.ts")).toEqual([
       '--files: "config/schema.ts" is not inside data/; give paths such as data/<file>.ts',
       '--files: "data/../config/x.ts" is not inside data/; give paths such as data/<file>.ts',
